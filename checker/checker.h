@@ -1,0 +1,50 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <set>
+#include <optional>
+#include <vector>
+
+#include "checker/script_state.h"
+#include "common/clock.h"
+#include "common/event_loop.h"
+#include "common/ipc_channel.h"
+#include "proto/ipc.pb.h"
+
+namespace vigil::checker {
+
+// Runs each tracked vrrp_script on its interval, bounded by its timeout,
+// applies rise/fall and reports state changes to the brain.
+// Runs in: checker (unprivileged, the script user). Input: the agent's setup;
+// script exit statuses.
+class Checker {
+ public:
+  Checker(EventLoop* loop, Clock* clock, IpcChannel agent, IpcChannel brain);
+  absl::Status Start(const config::Config& config);
+
+ private:
+  struct Script {
+    config::VrrpScript config;
+    ScriptState state;
+    TimePoint next_run;
+    pid_t pid = 0;  // running if non-zero
+    TimePoint kill_at;
+    bool timed_out = false;
+  };
+
+  void OnTimer();
+  void OnChildExit();
+  void Finish(Script& script, bool success, const std::string& how);
+  void RearmTimer();
+  void Stop();
+
+  EventLoop* loop_;
+  Clock* clock_;
+  IpcChannel agent_;
+  IpcChannel brain_;
+  std::vector<Script> scripts_;
+};
+
+}  // namespace vigil::checker

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace vigil::checker {
+
+// Starts a check or notify command: its own process group, fds 0-2 on
+// /dev/null and nothing else open, a scrubbed environment, signals reset.
+// The checker already runs as the script user without capabilities, so the
+// script inherits exactly that.
+absl::StatusOr<pid_t> StartScript(const std::vector<std::string>& argv);
+
+// Kills a script's whole process group (on timeout or shutdown).
+void KillScript(pid_t pid);
+
+// "exited with status 1", "killed by signal 9".
+std::string DescribeWaitStatus(int status);
+
+}  // namespace vigil::checker

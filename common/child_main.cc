@@ -1,0 +1,69 @@
+#include "common/child_main.h"
+
+#include <poll.h>
+
+#include <cstdlib>
+#include "absl/strings/string_view.h"
+
+#include "absl/strings/match.h"
+#include "common/log.h"
+
+namespace vigil {
+namespace {
+
+constexpr int kSetupTimeoutMs = 10'000;
+
+[[noreturn]] void Die(absl::string_view what, const absl::Status& status) {
+  LOG_ERROR("%s: %s", what, status.ToString());
+  std::exit(EXIT_FAILURE);
+}
+
+}  // namespace
+
+absl::StatusOr<ChildOptions> ParseChildOptions(int argc, char** argv) {
+  ChildOptions options;
+  for (int i = 1; i < argc; ++i) {
+    absl::string_view arg = argv[i];
+    if (absl::StartsWith(arg, "--user=")) {
+      options.user = std::string(arg.substr(7));
+    } else if (absl::StartsWith(arg, "--chroot=")) {
+      options.chroot_dir = std::string(arg.substr(9));
+    } else if (arg == "--allow-root") {
+      options.allow_root = true;
+    } else if (arg == "-l") {
+      options.log_console = true;
+    } else if (arg == "-D") {
+      options.log_detail = true;
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat("unknown option '", arg,
+                                                     "' (this program is started by vigild)"));
+    }
+  }
+  if (options.user.empty()) return absl::InvalidArgumentError("--user is required");
+  return options;
+}
+
+IpcChannel StartChild(int argc, char** argv, const char* ident, bool use_chroot,
+                      google::protobuf::MessageLite* setup, std::vector<UniqueFd>* fds) {
+  absl::StatusOr<ChildOptions> options = ParseChildOptions(argc, argv);
+  InitLog({ident, !options.ok() || options->log_console, options.ok() && options->log_detail});
+  if (!options.ok()) Die("bad command line", options.status());
+
+  absl::StatusOr<UserIds> user = LookUpUser(options->user);
+  if (!user.ok()) Die("cannot start", user.status());
+  ChildSandbox sandbox{*user, use_chroot ? options->chroot_dir : "", options->allow_root};
+  if (absl::Status s = EnterChildSandbox(sandbox); !s.ok()) Die("cannot drop privileges", s);
+  LOG_DEBUG("running as %s (uid %d), no capabilities, no_new_privs", user->name, user->uid);
+
+  IpcChannel agent(UniqueFd(kAgentChannelFd), "agent");
+  pollfd p{kAgentChannelFd, POLLIN, 0};
+  if (poll(&p, 1, kSetupTimeoutMs) != 1) {
+    Die("no setup from the agent", absl::DeadlineExceededError("timed out"));
+  }
+  absl::StatusOr<bool> got = agent.Receive(setup, fds);
+  if (!got.ok()) Die("bad setup from the agent", got.status());
+  if (!*got) Die("no setup from the agent", absl::UnavailableError("empty"));
+  return agent;
+}
+
+}  // namespace vigil

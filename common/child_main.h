@@ -1,0 +1,35 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/ipc_channel.h"
+#include "common/sandbox.h"
+#include "google/protobuf/message_lite.h"
+
+namespace vigil {
+
+// The command line the agent gives a child: where to log, which user to be.
+struct ChildOptions {
+  std::string user;
+  std::string chroot_dir;
+  bool allow_root = false;
+  bool log_console = false;
+  bool log_detail = false;
+};
+
+// Parses --user=U --chroot=D --allow-root -l -D; anything else is an error.
+absl::StatusOr<ChildOptions> ParseChildOptions(int argc, char** argv);
+
+// The fixed fds a child inherits from the agent.
+constexpr int kAgentChannelFd = 3;
+constexpr int kPeerChannelFd = 4;
+
+// Opens the log, enters the sandbox and waits (bounded) for the setup message
+// from the agent on fd 3; returns the agent channel. Exits the process with a
+// message on any failure: these are start-up errors.
+IpcChannel StartChild(int argc, char** argv, const char* ident, bool use_chroot,
+                      google::protobuf::MessageLite* setup, std::vector<UniqueFd>* fds);
+
+}  // namespace vigil

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/unique_fd.h"
+#include "google/protobuf/message_lite.h"
+
+namespace vigil {
+
+// One end of a SOCK_SEQPACKET socketpair carrying protobuf envelopes, one per
+// datagram, with optional fds (SCM_RIGHTS).
+// Runs in: every process. Input: the peer process, trusted no further than its
+// role allows: a datagram that is truncated, oversized, unparsable, empty, or
+// carries fds where none are allowed is rejected and named in the error.
+class IpcChannel {
+ public:
+  static constexpr size_t kMaxMessageSize = 1 << 20;
+  static constexpr size_t kMaxFds = 64;
+
+  IpcChannel(UniqueFd fd, std::string peer_name);
+
+  // Creates a connected pair with buffers large enough for kMaxMessageSize.
+  static absl::StatusOr<std::pair<UniqueFd, UniqueFd>> CreatePair();
+
+  absl::Status Send(const google::protobuf::MessageLite& message,
+                    std::span<const int> fds = {});
+
+  // Reads one datagram without blocking. Returns false when none is waiting,
+  // true when `message` was filled, and an error on a bad datagram or when the
+  // peer has gone (kUnavailable). Passing fds == nullptr forbids fds.
+  absl::StatusOr<bool> Receive(google::protobuf::MessageLite* message,
+                               std::vector<UniqueFd>* fds = nullptr);
+
+  int fd() const { return fd_.get(); }
+  const std::string& peer_name() const { return peer_name_; }
+
+ private:
+  UniqueFd fd_;
+  std::string peer_name_;
+  std::vector<char> buffer_;
+};
+
+}  // namespace vigil

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "absl/strings/string_view.h"
+
+#include "absl/strings/str_format.h"
+
+namespace vigil {
+
+enum class LogLevel { kError, kWarning, kInfo, kDebug };
+
+struct LogOptions {
+  absl::string_view ident;     // syslog identifier and console prefix
+  bool to_console = false;    // -l: stderr instead of syslog
+  bool detailed = false;      // -D: debug messages too
+};
+
+// Opens the log once per process; later calls change the options.
+void InitLog(const LogOptions& options);
+bool DetailedLogEnabled();
+void LogLine(LogLevel level, absl::string_view message);
+
+template <typename... Args>
+void Log(LogLevel level, const absl::FormatSpec<Args...>& format, const Args&... args) {
+  if (level == LogLevel::kDebug && !DetailedLogEnabled()) return;
+  LogLine(level, absl::StrFormat(format, args...));
+}
+
+#define LOG_ERROR(...) ::vigil::Log(::vigil::LogLevel::kError, __VA_ARGS__)
+#define LOG_WARNING(...) ::vigil::Log(::vigil::LogLevel::kWarning, __VA_ARGS__)
+#define LOG_INFO(...) ::vigil::Log(::vigil::LogLevel::kInfo, __VA_ARGS__)
+#define LOG_DEBUG(...) ::vigil::Log(::vigil::LogLevel::kDebug, __VA_ARGS__)
+
+}  // namespace vigil

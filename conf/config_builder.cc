@@ -1,0 +1,526 @@
+#include "conf/config_builder.h"
+
+#include <arpa/inet.h>
+
+#include <functional>
+#include <map>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "conf/values.h"
+
+namespace vigil::conf {
+namespace {
+
+using config::Config;
+using config::VrrpInstance;
+using config::VrrpScript;
+
+constexpr int64_t kSecond = 1'000'000;
+
+// Instance fields whose final value depends on the version, known only at the
+// end of the block.
+struct PendingInstance {
+  VrrpInstance* proto;
+  Location location;
+  int64_t advert_int_us = kSecond;
+  Location advert_int_location;
+  bool version_set = false;
+  bool interval_set = false;
+  bool saw_state = false;
+  bool saw_vrid = false;
+};
+
+class Builder {
+ public:
+  explicit Builder(Diagnostics& diagnostics) : diag_(diagnostics) {}
+
+  Config Build(const std::vector<Node>& tree) {
+    config_.mutable_global()->set_vrrp_version(2);
+    for (const Node& node : tree) TopLevel(node);
+    for (PendingInstance& pending : instances_) FinishInstance(pending);
+    CheckCrossReferences();
+    return std::move(config_);
+  }
+
+ private:
+  // ---- helpers --------------------------------------------------------------
+
+  bool WantArgs(const Node& node, size_t min, size_t max) {
+    if (node.args.size() < min) {
+      diag_.Error(node.keyword.location,
+                  absl::StrCat("'", node.keyword.text, "' needs a value"));
+      return false;
+    }
+    if (node.args.size() > max) {
+      diag_.Error(node.args[max].location,
+                  absl::StrCat("unexpected extra value '", node.args[max].text, "' after '",
+                               node.keyword.text, "'"));
+      return false;
+    }
+    return true;
+  }
+
+  std::optional<int64_t> IntegerIn(const Node& node, int64_t lo, int64_t hi) {
+    if (!WantArgs(node, 1, 1)) return std::nullopt;
+    std::optional<int64_t> value = ParseInteger(node.args[0].text);
+    if (!value || *value < lo || *value > hi) {
+      diag_.Error(node.args[0].location,
+                  absl::StrCat("'", node.keyword.text, "' must be an integer from ", lo, " to ",
+                               hi, ", not '", node.args[0].text, "'"));
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::optional<int64_t> SecondsIn(const Node& node, int64_t lo_us, int64_t hi_us) {
+    if (!WantArgs(node, 1, 1)) return std::nullopt;
+    std::optional<int64_t> value = ParseSeconds(node.args[0].text);
+    if (!value || *value < lo_us || *value > hi_us) {
+      diag_.Error(node.args[0].location,
+                  absl::StrCat("'", node.keyword.text, "' must be a time in seconds from ",
+                               static_cast<double>(lo_us) / kSecond, " to ",
+                               static_cast<double>(hi_us) / kSecond, ", not '",
+                               node.args[0].text, "'"));
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  bool Flag(const Node& node) {
+    if (node.args.empty()) return true;
+    if (!WantArgs(node, 1, 1)) return true;
+    std::optional<bool> value = ParseBool(node.args[0].text);
+    if (!value) {
+      diag_.Error(node.args[0].location,
+                  absl::StrCat("'", node.keyword.text, "' takes on/off/true/false/yes/no"));
+      return true;
+    }
+    return *value;
+  }
+
+  void NoBlock(const Node& node) {
+    if (node.has_block) {
+      diag_.Error(node.keyword.location,
+                  absl::StrCat("'", node.keyword.text, "' does not take a { block }"));
+    }
+  }
+
+  void Unsupported(const Node& node, absl::string_view where) {
+    diag_.Warning(node.keyword.location,
+                  absl::StrCat("'", node.keyword.text, "' in ", where,
+                               " is not supported by this version of vigil; ignored"));
+  }
+
+  // ---- top level ------------------------------------------------------------
+
+  void TopLevel(const Node& node) {
+    const std::string& kw = node.keyword.text;
+    if (kw == "global_defs") {
+      GlobalDefs(node);
+    } else if (kw == "vrrp_script") {
+      Script(node);
+    } else if (kw == "vrrp_instance") {
+      Instance(node);
+    } else if (kw == "virtual_server" || kw == "virtual_server_group" || kw == "bfd_instance" ||
+               kw == "vrrp_sync_group" || kw == "static_ipaddress" || kw == "static_routes" ||
+               kw == "static_rules" || kw == "track_file" || kw == "vrrp_track_file" ||
+               kw == "vrrp_track_process" || kw == "garp_group" || kw == "track_group" ||
+               kw == "linkbeat_interfaces" || kw == "interface_up_down_delays") {
+      diag_.Warning(node.keyword.location,
+                    absl::StrCat("block '", kw, "' is not supported by this version of vigil; "
+                                 "skipped"));
+    } else {
+      diag_.Error(node.keyword.location, absl::StrCat("unknown keyword '", kw, "'"));
+    }
+  }
+
+  void GlobalDefs(const Node& block) {
+    auto* global = config_.mutable_global();
+    for (const Node& node : block.children) {
+      const std::string& kw = node.keyword.text;
+      if (kw == "router_id") {
+        if (WantArgs(node, 1, 1)) global->set_router_id(node.args[0].text);
+      } else if (kw == "vrrp_version") {
+        if (auto v = IntegerIn(node, 2, 3)) global->set_vrrp_version(static_cast<uint32_t>(*v));
+      } else if (kw == "script_user") {
+        if (WantArgs(node, 1, 2)) {
+          global->set_script_user(node.args[0].text);
+          if (node.args.size() == 2) {
+            diag_.Warning(node.args[1].location,
+                          "a script group is not supported yet; the user's own group is used");
+          }
+        }
+      } else if (kw == "enable_script_security") {
+        global->set_enable_script_security(Flag(node));
+      } else {
+        Unsupported(node, "global_defs");
+      }
+    }
+  }
+
+  // ---- vrrp_script ------------------------------------------------------------
+
+  void Script(const Node& block) {
+    if (!WantArgs(block, 1, 1)) return;
+    VrrpScript* script = config_.add_scripts();
+    script->set_name(block.args[0].text);
+    script->set_location(block.keyword.location.ToString());
+    script->set_interval_ms(1000);
+    script->set_rise(1);
+    script->set_fall(1);
+    bool timeout_set = false;
+    script_locations_[script->name()] = block.keyword.location;
+    for (const Node& node : block.children) {
+      NoBlock(node);
+      const std::string& kw = node.keyword.text;
+      if (kw == "script") {
+        if (!WantArgs(node, 1, 64)) continue;
+        script->clear_argv();
+        for (const Token& arg : node.args) {
+          if (arg.quoted) {
+            for (std::string& word : SplitCommand(arg.text)) script->add_argv(std::move(word));
+          } else {
+            script->add_argv(arg.text);
+          }
+        }
+      } else if (kw == "interval") {
+        if (auto us = SecondsIn(node, 1000, 3600 * kSecond))
+          script->set_interval_ms(static_cast<uint32_t>(*us / 1000));
+      } else if (kw == "timeout") {
+        if (auto us = SecondsIn(node, 1000, 3600 * kSecond)) {
+          script->set_timeout_ms(static_cast<uint32_t>(*us / 1000));
+          timeout_set = true;
+        }
+      } else if (kw == "weight") {
+        ScriptWeight(node, script);
+      } else if (kw == "rise") {
+        if (auto v = IntegerIn(node, 1, 1000)) script->set_rise(static_cast<uint32_t>(*v));
+      } else if (kw == "fall") {
+        if (auto v = IntegerIn(node, 1, 1000)) script->set_fall(static_cast<uint32_t>(*v));
+      } else if (kw == "init_fail") {
+        script->set_init_fail(Flag(node));
+      } else if (kw == "user") {
+        Unsupported(node, "vrrp_script");
+      } else {
+        diag_.Error(node.keyword.location,
+                    absl::StrCat("unknown keyword '", kw, "' in vrrp_script"));
+      }
+    }
+    if (script->argv().empty()) {
+      diag_.Error(block.keyword.location,
+                  absl::StrCat("vrrp_script ", script->name(), " has no 'script' command"));
+    }
+    // keepalived's default: the timeout is the interval.
+    if (!timeout_set) script->set_timeout_ms(script->interval_ms());
+  }
+
+  void ScriptWeight(const Node& node, VrrpScript* script) {
+    if (!WantArgs(node, 1, 2)) return;
+    std::optional<int64_t> weight = ParseInteger(node.args[0].text);
+    if (!weight || *weight < -253 || *weight > 253) {
+      diag_.Error(node.args[0].location,
+                  absl::StrCat("'weight' must be an integer from -253 to 253, not '",
+                               node.args[0].text, "'"));
+      return;
+    }
+    if (node.args.size() == 2) {
+      if (node.args[1].text == "reverse") {
+        diag_.Warning(node.args[1].location, "'reverse' weights are not supported yet; ignored");
+      } else {
+        diag_.Error(node.args[1].location,
+                    absl::StrCat("expected 'reverse' after the weight, not '", node.args[1].text,
+                                 "'"));
+      }
+    }
+    script->set_weight(static_cast<int32_t>(*weight));
+  }
+
+  // ---- vrrp_instance --------------------------------------------------------
+
+  void Instance(const Node& block) {
+    if (!WantArgs(block, 1, 1)) return;
+    VrrpInstance* instance = config_.add_instances();
+    instance->set_name(block.args[0].text);
+    instance->set_location(block.keyword.location.ToString());
+    instance->set_priority(100);
+    instance->set_garp_master_repeat(5);
+    instance->set_garp_master_delay_ms(5000);
+    PendingInstance pending{instance, block.keyword.location, kSecond, {}};
+    for (const Node& node : block.children) InstanceKeyword(node, pending);
+    instances_.push_back(pending);
+  }
+
+  void InstanceKeyword(const Node& node, PendingInstance& pending) {
+    VrrpInstance* instance = pending.proto;
+    const std::string& kw = node.keyword.text;
+    if (kw == "virtual_ipaddress") {
+      VirtualAddresses(node, instance);
+      return;
+    }
+    if (kw == "authentication") {
+      Authentication(node, instance);
+      return;
+    }
+    if (kw == "track_script") {
+      TrackScripts(node, instance);
+      return;
+    }
+    NoBlock(node);
+    if (kw == "state") {
+      if (!WantArgs(node, 1, 1)) return;
+      pending.saw_state = true;
+      if (node.args[0].text == "MASTER") {
+        instance->set_initial_state(VrrpInstance::INITIAL_MASTER);
+      } else if (node.args[0].text == "BACKUP") {
+        instance->set_initial_state(VrrpInstance::INITIAL_BACKUP);
+      } else {
+        diag_.Error(node.args[0].location,
+                    absl::StrCat("'state' must be MASTER or BACKUP, not '", node.args[0].text,
+                                 "'"));
+      }
+    } else if (kw == "interface") {
+      if (WantArgs(node, 1, 1)) instance->set_interface(node.args[0].text);
+    } else if (kw == "virtual_router_id") {
+      if (auto v = IntegerIn(node, 1, 255)) {
+        instance->set_vrid(static_cast<uint32_t>(*v));
+        pending.saw_vrid = true;
+      }
+    } else if (kw == "priority") {
+      if (auto v = IntegerIn(node, 1, 255)) instance->set_priority(static_cast<uint32_t>(*v));
+    } else if (kw == "advert_int") {
+      if (auto us = SecondsIn(node, 10'000, 255 * kSecond)) {
+        pending.advert_int_us = *us;
+        pending.interval_set = true;
+        pending.advert_int_location = node.args[0].location;
+      }
+    } else if (kw == "version") {
+      if (auto v = IntegerIn(node, 2, 3)) {
+        instance->set_version(static_cast<uint32_t>(*v));
+        pending.version_set = true;
+      }
+    } else if (kw == "nopreempt") {
+      instance->set_nopreempt(Flag(node));
+    } else if (kw == "preempt") {
+      instance->set_nopreempt(!Flag(node));
+    } else if (kw == "garp_master_repeat") {
+      if (auto v = IntegerIn(node, 1, 255))
+        instance->set_garp_master_repeat(static_cast<uint32_t>(*v));
+    } else if (kw == "garp_master_delay") {
+      if (auto us = SecondsIn(node, 0, 255 * kSecond))
+        instance->set_garp_master_delay_ms(static_cast<uint32_t>(*us / 1000));
+    } else {
+      Unsupported(node, "vrrp_instance");
+    }
+  }
+
+  void VirtualAddresses(const Node& block, VrrpInstance* instance) {
+    for (const Node& entry : block.children) {
+      const std::string& text = entry.keyword.text;
+      config::VirtualAddress vip;
+      vip.set_text(text);
+      std::string address = text;
+      int max_prefix = 32;
+      size_t slash = text.find('/');
+      if (slash != std::string::npos) address = text.substr(0, slash);
+      unsigned char raw[16];
+      if (inet_pton(AF_INET, address.c_str(), raw) == 1) {
+        vip.set_address(std::string(reinterpret_cast<char*>(raw), 4));
+      } else if (inet_pton(AF_INET6, address.c_str(), raw) == 1) {
+        vip.set_address(std::string(reinterpret_cast<char*>(raw), 16));
+        max_prefix = 128;
+      } else {
+        diag_.Error(entry.keyword.location,
+                    absl::StrCat("'", text, "' is not an IPv4 or IPv6 address"));
+        continue;
+      }
+      vip.set_prefix_len(static_cast<uint32_t>(max_prefix));
+      if (slash != std::string::npos) {
+        std::optional<int64_t> len = ParseInteger(absl::string_view(text).substr(slash + 1));
+        if (!len || *len < 0 || *len > max_prefix) {
+          diag_.Error(entry.keyword.location,
+                      absl::StrCat("bad prefix length in '", text, "'"));
+          continue;
+        }
+        vip.set_prefix_len(static_cast<uint32_t>(*len));
+      }
+      VirtualAddressOptions(entry, vip);
+      *instance->add_vips() = std::move(vip);
+    }
+  }
+
+  void VirtualAddressOptions(const Node& entry, config::VirtualAddress& vip) {
+    for (size_t i = 0; i < entry.args.size(); ++i) {
+      const Token& option = entry.args[i];
+      if (option.text == "dev" && i + 1 < entry.args.size()) {
+        vip.set_dev(entry.args[++i].text);
+      } else {
+        diag_.Warning(option.location,
+                      absl::StrCat("virtual_ipaddress option '", option.text,
+                                   "' is not supported yet; ignored"));
+        // Options with a value: skip the value too.
+        static const std::set<std::string> kWithValue = {"brd", "scope", "label", "peer",
+                                                         "preferred_lft"};
+        if (kWithValue.count(option.text) && i + 1 < entry.args.size()) ++i;
+      }
+    }
+  }
+
+  void Authentication(const Node& block, VrrpInstance* instance) {
+    for (const Node& node : block.children) {
+      const std::string& kw = node.keyword.text;
+      if (kw == "auth_type") {
+        if (!WantArgs(node, 1, 1)) continue;
+        if (node.args[0].text == "PASS") {
+          instance->set_auth_type(VrrpInstance::AUTH_PASS);
+        } else if (node.args[0].text == "AH") {
+          diag_.Error(node.args[0].location, "auth_type AH is not supported; use PASS or none");
+        } else {
+          diag_.Error(node.args[0].location,
+                      absl::StrCat("auth_type must be PASS or AH, not '", node.args[0].text, "'"));
+        }
+      } else if (kw == "auth_pass") {
+        if (!WantArgs(node, 1, 1)) continue;
+        std::string pass = node.args[0].text;
+        if (pass.size() > 8) {
+          diag_.Warning(node.args[0].location,
+                        "auth_pass is longer than 8 characters; only the first 8 are used, as "
+                        "keepalived does");
+          pass.resize(8);
+        }
+        instance->set_auth_pass(pass);
+      } else {
+        diag_.Error(node.keyword.location,
+                    absl::StrCat("unknown keyword '", kw, "' in authentication"));
+      }
+    }
+  }
+
+  void TrackScripts(const Node& block, VrrpInstance* instance) {
+    for (const Node& entry : block.children) {
+      config::TrackScript* track = instance->add_track_scripts();
+      track->set_name(entry.keyword.text);
+      track_locations_.push_back({instance, track->name(), entry.keyword.location});
+      if (entry.args.empty()) continue;
+      if (entry.args[0].text != "weight" || entry.args.size() < 2) {
+        diag_.Error(entry.args[0].location,
+                    absl::StrCat("expected 'weight N' after track_script ", entry.keyword.text));
+        continue;
+      }
+      std::optional<int64_t> weight = ParseInteger(entry.args[1].text);
+      if (!weight || *weight < -253 || *weight > 253) {
+        diag_.Error(entry.args[1].location, "track_script weight must be from -253 to 253");
+        continue;
+      }
+      track->set_has_weight(true);
+      track->set_weight(static_cast<int32_t>(*weight));
+    }
+  }
+
+  void FinishInstance(PendingInstance& pending) {
+    VrrpInstance* instance = pending.proto;
+    const Location& at = pending.location;
+    const std::string& name = instance->name();
+    if (!pending.version_set) instance->set_version(config_.global().vrrp_version());
+    if (instance->version() == 2) {
+      if (pending.advert_int_us % kSecond != 0) {
+        diag_.Warning(pending.advert_int_location,
+                      "VRRPv2 advert_int is whole seconds; rounded as keepalived does");
+      }
+      int64_t seconds = std::max<int64_t>(1, (pending.advert_int_us + kSecond / 2) / kSecond);
+      instance->set_advert_int_cs(static_cast<uint32_t>(seconds * 100));
+    } else {
+      if (pending.advert_int_us > 4095 * 10'000) {
+        diag_.Error(pending.advert_int_location, "VRRPv3 advert_int must be at most 40.95 s");
+      }
+      instance->set_advert_int_cs(
+          static_cast<uint32_t>(std::max<int64_t>(1, pending.advert_int_us / 10'000)));
+      if (instance->auth_type() != VrrpInstance::AUTH_NONE) {
+        diag_.Warning(at, absl::StrCat("vrrp_instance ", name,
+                                       ": authentication is VRRPv2 only; ignored for version 3"));
+        instance->set_auth_type(VrrpInstance::AUTH_NONE);
+      }
+    }
+    if (instance->interface().empty()) {
+      diag_.Error(at, absl::StrCat("vrrp_instance ", name, " has no 'interface'"));
+    }
+    if (!pending.saw_vrid) {
+      diag_.Error(at, absl::StrCat("vrrp_instance ", name, " has no 'virtual_router_id'"));
+    }
+    if (instance->vips().empty()) {
+      diag_.Error(at, absl::StrCat("vrrp_instance ", name, " has no virtual_ipaddress"));
+    }
+    for (const auto& vip : instance->vips()) {
+      if (vip.address().size() != 4) {
+        diag_.Error(at, absl::StrCat("vrrp_instance ", name, ": IPv6 address ", vip.text(),
+                                     " is not supported by this version of vigil"));
+      }
+      if (!vip.dev().empty() && vip.dev() != instance->interface()) {
+        diag_.Error(at, absl::StrCat("vrrp_instance ", name, ": VIP ", vip.text(),
+                                     " on another device (", vip.dev(),
+                                     ") is not supported yet"));
+      }
+    }
+    if (instance->auth_type() == VrrpInstance::AUTH_PASS && instance->auth_pass().empty()) {
+      diag_.Error(at, absl::StrCat("vrrp_instance ", name, ": auth_type PASS needs auth_pass"));
+    }
+    if (instance->nopreempt() && instance->initial_state() == VrrpInstance::INITIAL_MASTER) {
+      diag_.Warning(at, absl::StrCat("vrrp_instance ", name,
+                                     ": nopreempt with state MASTER; vigil honours nopreempt "
+                                     "anyway (keepalived would not), state BACKUP is clearer"));
+    }
+  }
+
+  void CheckCrossReferences() {
+    std::map<std::string, const VrrpInstance*> names;
+    std::map<std::pair<std::string, uint32_t>, std::string> vrids;
+    for (size_t i = 0; i < instances_.size(); ++i) {
+      const VrrpInstance& instance = *instances_[i].proto;
+      const Location& at = instances_[i].location;
+      if (!names.emplace(instance.name(), &instance).second) {
+        diag_.Error(at, absl::StrCat("vrrp_instance ", instance.name(), " is defined twice"));
+      }
+      auto key = std::make_pair(instance.interface(), instance.vrid());
+      auto [it, inserted] = vrids.emplace(key, instance.name());
+      if (!inserted && instances_[i].saw_vrid) {
+        diag_.Error(at, absl::StrCat("virtual_router_id ", instance.vrid(), " on ",
+                                     instance.interface(), " is already used by vrrp_instance ",
+                                     it->second));
+      }
+    }
+    std::set<std::string> scripts;
+    for (const VrrpScript& script : config_.scripts()) {
+      if (!scripts.insert(script.name()).second) {
+        diag_.Error(script_locations_[script.name()],
+                    absl::StrCat("vrrp_script ", script.name(), " is defined twice"));
+      }
+    }
+    for (const TrackReference& ref : track_locations_) {
+      if (!scripts.count(ref.script)) {
+        diag_.Error(ref.location, absl::StrCat("track_script '", ref.script,
+                                               "' names no vrrp_script"));
+      }
+    }
+  }
+
+  struct TrackReference {
+    const VrrpInstance* instance;
+    std::string script;
+    Location location;
+  };
+
+  Diagnostics& diag_;
+  Config config_;
+  std::vector<PendingInstance> instances_;
+  std::vector<TrackReference> track_locations_;
+  std::map<std::string, Location> script_locations_;
+};
+
+}  // namespace
+
+Config BuildConfig(const std::vector<Node>& tree, Diagnostics& diagnostics) {
+  return Builder(diagnostics).Build(tree);
+}
+
+}  // namespace vigil::conf

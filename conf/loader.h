@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include "conf/location.h"
+#include "proto/config.pb.h"
+
+namespace vigil::conf {
+
+struct LoadResult {
+  config::Config config;
+  Diagnostics diagnostics;
+  bool ok() const { return !diagnostics.HasErrors(); }
+};
+
+// Parses keepalived.conf text; `file_name` appears in messages.
+LoadResult ParseConfigText(absl::string_view text, const std::string& file_name);
+
+// Reads and parses a file. A missing, unreadable or empty file is an error
+// (keepalived's -t accepts both; vigil does not).
+LoadResult LoadConfigFile(const std::string& path);
+
+}  // namespace vigil::conf

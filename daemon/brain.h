@@ -1,0 +1,59 @@
+#pragma once
+
+#include <array>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/event_loop.h"
+#include "common/ipc_channel.h"
+#include "daemon/advert_socket.h"
+#include "daemon/instance.h"
+#include "proto/ipc.pb.h"
+
+namespace vigil::brain {
+
+// The brain's dispatcher: routes datagrams to instances, check results to
+// trackers, instance actions to sockets and agent requests, and keeps the one
+// timer armed for the earliest instance deadline.
+// Runs in: brain (unprivileged). Input: network datagrams (hostile), the
+// checker's reports, the agent's setup and replies.
+class Brain : public InstanceActions {
+ public:
+  Brain(EventLoop* loop, Clock* clock, IpcChannel agent, IpcChannel checker);
+
+  // Takes the setup message and its sockets, starts every instance.
+  absl::Status Start(const ipc::BrainSetup& setup, std::vector<UniqueFd> socket_fds);
+
+  // InstanceActions:
+  void SendAdvert(const Instance& instance, uint8_t priority) override;
+  void SetActive(const Instance& instance, bool active) override;
+  void StateChanged(const Instance& instance, State from, State to,
+                    absl::string_view reason) override;
+
+ private:
+  void OnDatagram(AdvertSocket& socket, std::span<const uint8_t> datagram);
+  void Drop(vrrp::DropReason reason, uint32_t source, const std::string& interface);
+  void OnAgentReadable();
+  void OnCheckerReadable();
+  void OnTimer();
+  void RearmTimer();
+  void ShutdownAndStop(absl::string_view why);
+
+  EventLoop* loop_;
+  Clock* clock_;
+  IpcChannel agent_;
+  IpcChannel checker_;
+  config::Config config_;
+  std::vector<std::unique_ptr<AdvertSocket>> sockets_;
+  std::vector<std::unique_ptr<Instance>> instances_;
+  std::map<const Instance*, AdvertSocket*> socket_of_;
+  std::map<std::pair<const AdvertSocket*, uint8_t>, Instance*> by_vrid_;
+  std::array<uint64_t, static_cast<size_t>(vrrp::DropReason::kCount)> drops_{};
+  std::array<TimePoint, static_cast<size_t>(vrrp::DropReason::kCount)> last_drop_log_{};
+  uint64_t next_seq_ = 1;
+  bool stopping_ = false;
+};
+
+}  // namespace vigil::brain

@@ -1,0 +1,172 @@
+#include "daemon/instance.h"
+
+#include <arpa/inet.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/net_address.h"
+
+namespace vigil::brain {
+
+absl::string_view StateName(State state) {
+  switch (state) {
+    case State::kInit: return "INIT";
+    case State::kBackup: return "BACKUP";
+    case State::kMaster: return "MASTER";
+    case State::kFault: return "FAULT";
+  }
+  return "?";
+}
+
+Instance::Instance(const config::VrrpInstance& config, const config::Config& full_config,
+                   uint32_t primary_address, Clock* clock, InstanceActions* actions)
+    : config_(config),
+      primary_address_(primary_address),
+      clock_(clock),
+      actions_(actions),
+      tracking_(config, full_config),
+      master_interval_cs_(config.advert_int_cs()) {}
+
+Duration Instance::AdvertInterval() const {
+  return Duration(int64_t{config_.advert_int_cs()} * 10'000);
+}
+
+Duration Instance::SkewTime() const {
+  int64_t weight = 256 - priority();
+  if (config_.version() == 2) return Duration(weight * 1'000'000 / 256);
+  // ((256 - priority) x Master_Adver_Interval) / 256, dividing last so that
+  // 10 ms intervals keep microsecond precision.
+  return Duration(weight * int64_t{master_interval_cs_} * 10'000 / 256);
+}
+
+Duration Instance::MasterDownInterval() const {
+  int64_t interval_cs = config_.version() == 2 ? config_.advert_int_cs() : master_interval_cs_;
+  return Duration(3 * interval_cs * 10'000) + SkewTime();
+}
+
+void Instance::Start() {
+  if (state_ != State::kInit) return;
+  if (tracking_.InFault()) {
+    EnterFault(absl::StrCat("tracked script ", tracking_.FaultReason(), " is down"));
+  } else if (priority() == 255) {
+    BecomeMaster("address owner (priority 255)");
+  } else if (config_.initial_state() == config::VrrpInstance::INITIAL_MASTER) {
+    // keepalived's start-up shortcut for `state MASTER`: wait one interval
+    // (plus skew, so the higher priority wins a simultaneous start) instead of
+    // a whole Master_Down_Interval.
+    BecomeBackup(AdvertInterval() + SkewTime(), "start-up, state MASTER");
+  } else {
+    BecomeBackup(MasterDownInterval(), "start-up");
+  }
+}
+
+void Instance::Shutdown() {
+  if (state_ == State::kMaster) {
+    actions_->SendAdvert(*this, 0);
+    actions_->SetActive(*this, false);
+  }
+  deadline_.reset();
+  ChangeState(State::kInit, "shutdown");
+}
+
+void Instance::OnAdvert(const vrrp::Advert& advert, uint32_t source) {
+  switch (state_) {
+    case State::kBackup: OnAdvertAsBackup(advert); break;
+    case State::kMaster: OnAdvertAsMaster(advert, source); break;
+    case State::kInit:
+    case State::kFault: break;  // not listening
+  }
+}
+
+void Instance::OnAdvertAsBackup(const vrrp::Advert& advert) {
+  if (advert.priority == 0) {
+    // The master is leaving: take over after Skew_Time only.
+    deadline_ = clock_->Now() + SkewTime();
+    return;
+  }
+  if (config_.nopreempt() || advert.priority >= priority()) {
+    if (config_.version() == 3) master_interval_cs_ = advert.interval_cs;
+    deadline_ = clock_->Now() + MasterDownInterval();
+  }
+  // Otherwise a lower-priority master: discard, so the down timer runs out
+  // and we preempt.
+}
+
+void Instance::OnAdvertAsMaster(const vrrp::Advert& advert, uint32_t source) {
+  if (advert.priority == 0) {
+    actions_->SendAdvert(*this, priority());
+    deadline_ = clock_->Now() + AdvertInterval();
+    return;
+  }
+  bool higher = advert.priority > priority() ||
+                (advert.priority == priority() && ntohl(source) > ntohl(primary_address_));
+  if (higher) {
+    if (config_.version() == 3) master_interval_cs_ = advert.interval_cs;
+    BecomeBackup(MasterDownInterval(),
+                 absl::StrCat("higher priority advert from ", FormatIpv4(source), " (priority ",
+                              advert.priority, ")"));
+    return;
+  }
+  // RFC 9568: a master hearing a lower priority re-asserts at once.
+  actions_->SendAdvert(*this, priority());
+}
+
+void Instance::OnTimer() {
+  if (!deadline_ || clock_->Now() < *deadline_) return;
+  if (state_ == State::kBackup) {
+    BecomeMaster("master down timer expired");
+  } else if (state_ == State::kMaster) {
+    actions_->SendAdvert(*this, priority());
+    // Keep the schedule (no drift), unless we fell a whole interval behind.
+    *deadline_ += AdvertInterval();
+    if (*deadline_ <= clock_->Now()) deadline_ = clock_->Now() + AdvertInterval();
+  }
+}
+
+void Instance::SetScriptState(const std::string& script, bool up) {
+  if (!tracking_.SetScriptState(script, up)) return;
+  ApplyTracking();
+}
+
+void Instance::ApplyTracking() {
+  if (state_ == State::kInit) return;
+  if (tracking_.InFault()) {
+    if (state_ != State::kFault) {
+      EnterFault(absl::StrCat("tracked script ", tracking_.FaultReason(), " is down"));
+    }
+    return;
+  }
+  if (state_ == State::kFault) {
+    BecomeBackup(MasterDownInterval(), "tracked scripts are up again");
+  }
+  // A changed priority goes out with the next advert.
+}
+
+void Instance::BecomeMaster(absl::string_view reason) {
+  actions_->SendAdvert(*this, priority());
+  deadline_ = clock_->Now() + AdvertInterval();
+  ChangeState(State::kMaster, reason);
+  actions_->SetActive(*this, true);
+}
+
+void Instance::BecomeBackup(Duration down_timer, absl::string_view reason) {
+  if (state_ == State::kMaster) actions_->SetActive(*this, false);
+  deadline_ = clock_->Now() + down_timer;
+  ChangeState(State::kBackup, reason);
+}
+
+void Instance::EnterFault(absl::string_view reason) {
+  if (state_ == State::kMaster) {
+    // Tell the backup to take over now rather than after Master_Down_Interval.
+    actions_->SendAdvert(*this, 0);
+    actions_->SetActive(*this, false);
+  }
+  deadline_.reset();
+  ChangeState(State::kFault, reason);
+}
+
+void Instance::ChangeState(State to, absl::string_view reason) {
+  State from = std::exchange(state_, to);
+  if (from != to) actions_->StateChanged(*this, from, to, reason);
+}
+
+}  // namespace vigil::brain

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include "common/clock.h"
+#include "daemon/tracking.h"
+#include "daemon/vrrp_packet.h"
+#include "proto/config.pb.h"
+
+namespace vigil::brain {
+
+enum class State { kInit, kBackup, kMaster, kFault };
+absl::string_view StateName(State state);  // "INIT", "BACKUP", "MASTER", "FAULT"
+
+class Instance;
+
+// What the state machine asks the world to do. The brain implements it with
+// sockets and agent requests; tests record the calls.
+class InstanceActions {
+ public:
+  virtual ~InstanceActions() = default;
+  virtual void SendAdvert(const Instance& instance, uint8_t priority) = 0;
+  // Desired state of the VIPs: present and announced, or absent.
+  virtual void SetActive(const Instance& instance, bool active) = 0;
+  virtual void StateChanged(const Instance& instance, State from, State to,
+                            absl::string_view reason) = 0;
+};
+
+// One virtual router: the RFC 3768 / RFC 9568 state machine plus keepalived's
+// FAULT state. Events in, actions out, no I/O; time comes from the Clock.
+// Runs in: brain. Input: adverts that passed the receive checks, tracker
+// results, and the clock.
+class Instance {
+ public:
+  Instance(const config::VrrpInstance& config, const config::Config& full_config,
+           uint32_t primary_address, Clock* clock, InstanceActions* actions);
+
+  void Start();
+  void Shutdown();
+  // `source` is the sender's primary address (network order).
+  void OnAdvert(const vrrp::Advert& advert, uint32_t source);
+  // Acts on the timer if it has expired at clock->Now().
+  void OnTimer();
+  void SetScriptState(const std::string& script, bool up);
+
+  std::optional<TimePoint> NextDeadline() const { return deadline_; }
+  State state() const { return state_; }
+  const std::string& name() const { return config_.name(); }
+  const config::VrrpInstance& config() const { return config_; }
+  uint32_t primary_address() const { return primary_address_; }
+  uint8_t priority() const { return tracking_.EffectivePriority(); }
+
+  Duration AdvertInterval() const;      // our configured interval
+  Duration SkewTime() const;            // from the master's interval (v3)
+  Duration MasterDownInterval() const;
+
+ private:
+  void BecomeMaster(absl::string_view reason);
+  void BecomeBackup(Duration down_timer, absl::string_view reason);
+  void EnterFault(absl::string_view reason);
+  void ChangeState(State to, absl::string_view reason);
+  void OnAdvertAsBackup(const vrrp::Advert& advert);
+  void OnAdvertAsMaster(const vrrp::Advert& advert, uint32_t source);
+  void ApplyTracking();
+
+  config::VrrpInstance config_;
+  uint32_t primary_address_;
+  Clock* clock_;
+  InstanceActions* actions_;
+  Tracking tracking_;
+  State state_ = State::kInit;
+  uint32_t master_interval_cs_;  // v3 backups learn it from the master
+  std::optional<TimePoint> deadline_;  // advert timer (master) or down timer (backup)
+};
+
+}  // namespace vigil::brain

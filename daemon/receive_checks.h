@@ -1,0 +1,16 @@
+#pragma once
+
+#include "daemon/vrrp_packet.h"
+#include "proto/config.pb.h"
+
+namespace vigil::brain {
+
+// The receive checks that need the instance's configuration (RFC 3768 7.1 and
+// RFC 9568 7.1: R1, R2, R7, R8, R9). R6 (VRID lookup) is the caller's, and the
+// packet-only checks are DecodeAdvert's.
+vrrp::DropReason CheckAdvertForInstance(const vrrp::Advert& advert,
+                                        const vrrp::Ipv4Envelope& envelope,
+                                        const config::VrrpInstance& instance,
+                                        uint8_t local_priority);
+
+}  // namespace vigil::brain

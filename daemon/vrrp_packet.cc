@@ -1,0 +1,160 @@
+#include "daemon/vrrp_packet.h"
+
+#include <arpa/inet.h>
+
+#include <cstring>
+
+namespace vigil::vrrp {
+namespace {
+
+constexpr size_t kHeaderSize = 8;
+
+uint32_t SumWords(std::span<const uint8_t> data, uint32_t sum) {
+  size_t i = 0;
+  for (; i + 1 < data.size(); i += 2) sum += (uint32_t{data[i]} << 8) | data[i + 1];
+  if (i < data.size()) sum += uint32_t{data[i]} << 8;
+  return sum;
+}
+
+// The IPv4 pseudo-header of RFC 768, as VRRPv3 over IPv4 uses by default.
+uint32_t PseudoHeaderSum(const Ipv4Envelope& envelope, size_t length) {
+  uint8_t pseudo[12];
+  std::memcpy(pseudo, &envelope.source, 4);
+  std::memcpy(pseudo + 4, &envelope.destination, 4);
+  pseudo[8] = 0;
+  pseudo[9] = kIpProtoVrrp;
+  pseudo[10] = static_cast<uint8_t>(length >> 8);
+  pseudo[11] = static_cast<uint8_t>(length);
+  return SumWords(pseudo, 0);
+}
+
+size_t ExpectedLength(uint8_t version, size_t count) {
+  return kHeaderSize + 4 * count + (version == 2 ? kAuthDataSize : 0);
+}
+
+}  // namespace
+
+absl::string_view DropReasonName(DropReason reason) {
+  switch (reason) {
+    case DropReason::kNone: return "none";
+    case DropReason::kNotIpv4: return "malformed IP header";
+    case DropReason::kTtl: return "TTL is not 255";
+    case DropReason::kVersion: return "version mismatch";
+    case DropReason::kType: return "type is not ADVERTISEMENT";
+    case DropReason::kLength: return "length does not match the address count";
+    case DropReason::kChecksum: return "bad checksum";
+    case DropReason::kUnknownVrid: return "VRID not configured on this interface";
+    case DropReason::kOwner: return "we are the address owner";
+    case DropReason::kAuthType: return "authentication type mismatch";
+    case DropReason::kAuthPassword: return "authentication password mismatch";
+    case DropReason::kInterval: return "advertisement interval mismatch";
+    case DropReason::kBadField: return "zero address count or interval";
+    case DropReason::kCount: break;
+  }
+  return "?";
+}
+
+uint16_t InternetChecksum(std::span<const uint8_t> data, uint32_t initial_sum) {
+  uint32_t sum = SumWords(data, initial_sum);
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  return static_cast<uint16_t>(~sum);
+}
+
+std::vector<uint8_t> EncodeAdvert(const Advert& advert, const Ipv4Envelope& envelope) {
+  std::vector<uint8_t> out(ExpectedLength(advert.version, advert.addresses.size()));
+  out[0] = static_cast<uint8_t>((advert.version << 4) | (advert.type & 0x0f));
+  out[1] = advert.vrid;
+  out[2] = advert.priority;
+  out[3] = static_cast<uint8_t>(advert.addresses.size());
+  if (advert.version == 2) {
+    out[4] = advert.auth_type;
+    out[5] = static_cast<uint8_t>(advert.interval_cs / 100);
+  } else {
+    out[4] = static_cast<uint8_t>((advert.interval_cs >> 8) & 0x0f);
+    out[5] = static_cast<uint8_t>(advert.interval_cs);
+  }
+  size_t offset = kHeaderSize;
+  for (uint32_t address : advert.addresses) {
+    std::memcpy(&out[offset], &address, 4);
+    offset += 4;
+  }
+  if (advert.version == 2) std::memcpy(&out[offset], advert.auth_data.data(), kAuthDataSize);
+  uint32_t initial = advert.version == 3 ? PseudoHeaderSum(envelope, out.size()) : 0;
+  uint16_t checksum = InternetChecksum(out, initial);
+  out[6] = static_cast<uint8_t>(checksum >> 8);
+  out[7] = static_cast<uint8_t>(checksum);
+  return out;
+}
+
+Decoded DecodeAdvert(std::span<const uint8_t> payload, const Ipv4Envelope& envelope) {
+  Decoded result;
+  Advert& advert = result.advert;
+  if (payload.size() < kHeaderSize) {
+    result.drop = DropReason::kLength;
+    return result;
+  }
+  advert.version = payload[0] >> 4;
+  advert.type = payload[0] & 0x0f;
+  if (advert.version != 2 && advert.version != 3) {
+    result.drop = DropReason::kVersion;
+    return result;
+  }
+  if (advert.type != kTypeAdvertisement) {
+    result.drop = DropReason::kType;
+    return result;
+  }
+  advert.vrid = payload[1];
+  advert.priority = payload[2];
+  size_t count = payload[3];
+  if (payload.size() != ExpectedLength(advert.version, count)) {
+    result.drop = DropReason::kLength;
+    return result;
+  }
+  uint32_t initial = advert.version == 3 ? PseudoHeaderSum(envelope, payload.size()) : 0;
+  bool checksum_ok = InternetChecksum(payload, initial) == 0;
+  // Accept the RFC 9568 form (no pseudo-header) for v3 as well.
+  if (!checksum_ok && advert.version == 3) checksum_ok = InternetChecksum(payload) == 0;
+  if (!checksum_ok) {
+    result.drop = DropReason::kChecksum;
+    return result;
+  }
+  if (advert.version == 2) {
+    advert.auth_type = payload[4];
+    advert.interval_cs = static_cast<uint16_t>(payload[5] * 100);
+  } else {
+    advert.interval_cs = static_cast<uint16_t>(((payload[4] & 0x0f) << 8) | payload[5]);
+  }
+  if (count == 0 || advert.interval_cs == 0) {
+    result.drop = DropReason::kBadField;
+    return result;
+  }
+  size_t offset = kHeaderSize;
+  for (size_t i = 0; i < count; ++i, offset += 4) {
+    uint32_t address;
+    std::memcpy(&address, &payload[offset], 4);
+    advert.addresses.push_back(address);
+  }
+  if (advert.version == 2) {
+    std::memcpy(advert.auth_data.data(), &payload[offset], kAuthDataSize);
+  }
+  return result;
+}
+
+DropReason SplitIpv4(std::span<const uint8_t> datagram, Ipv4Envelope* envelope,
+                     std::span<const uint8_t>* payload) {
+  if (datagram.size() < 20 || (datagram[0] >> 4) != 4) return DropReason::kNotIpv4;
+  size_t header_length = static_cast<size_t>(datagram[0] & 0x0f) * 4;
+  size_t total_length = (size_t{datagram[2]} << 8) | datagram[3];
+  if (header_length < 20 || header_length > datagram.size()) return DropReason::kNotIpv4;
+  // The kernel trims the datagram to the IP total length before a raw socket
+  // sees it, so anything else is malformed.
+  if (total_length != datagram.size()) return DropReason::kLength;
+  if (datagram[9] != kIpProtoVrrp) return DropReason::kNotIpv4;
+  envelope->ttl = datagram[8];
+  std::memcpy(&envelope->source, &datagram[12], 4);
+  std::memcpy(&envelope->destination, &datagram[16], 4);
+  *payload = datagram.subspan(header_length);
+  return DropReason::kNone;
+}
+
+}  // namespace vigil::vrrp

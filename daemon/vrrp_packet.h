@@ -1,0 +1,79 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "common/vrrp_constants.h"
+
+namespace vigil::vrrp {
+
+constexpr uint8_t kTypeAdvertisement = 1;
+constexpr uint8_t kAuthNone = 0;
+constexpr uint8_t kAuthPass = 1;
+constexpr size_t kAuthDataSize = 8;
+
+// One VRRP advertisement (RFC 3768 section 5.1, RFC 9568 section 5.1), IPv4.
+struct Advert {
+  uint8_t version = 2;
+  uint8_t type = kTypeAdvertisement;
+  uint8_t vrid = 0;
+  uint8_t priority = 0;
+  uint8_t auth_type = kAuthNone;   // v2 only
+  uint16_t interval_cs = 100;      // v2: whole seconds x 100; v3: 12-bit centiseconds
+  std::vector<uint32_t> addresses; // network order
+  std::array<uint8_t, kAuthDataSize> auth_data{};  // v2 only
+};
+
+// The IPv4 header fields the receive checks need.
+struct Ipv4Envelope {
+  uint32_t source = 0;       // network order
+  uint32_t destination = 0;  // network order
+  uint8_t ttl = 0;
+};
+
+// Why a received datagram was dropped. Each reason has its own counter.
+enum class DropReason {
+  kNone = 0,
+  kNotIpv4,        // malformed IP header
+  kTtl,            // R1
+  kVersion,        // R2
+  kType,           // R3
+  kLength,         // R4
+  kChecksum,       // R5
+  kUnknownVrid,    // R6
+  kOwner,          // R7 (v2)
+  kAuthType,       // R8
+  kAuthPassword,   // R8 (PASS data)
+  kInterval,       // R9 (v2)
+  kBadField,       // R10: count 0 or interval 0
+  kCount,          // number of reasons, not a reason
+};
+
+absl::string_view DropReasonName(DropReason reason);
+
+// RFC 1071 one's complement sum, folded and complemented.
+uint16_t InternetChecksum(std::span<const uint8_t> data, uint32_t initial_sum = 0);
+
+// Encodes an advert. v3 over IPv4 gets the checksum with the pseudo-header
+// built from `envelope` (keepalived's and FRR's default form).
+std::vector<uint8_t> EncodeAdvert(const Advert& advert, const Ipv4Envelope& envelope);
+
+struct Decoded {
+  DropReason drop = DropReason::kNone;
+  Advert advert;
+};
+
+// Checks what can be checked without the configuration (R2 family, R3, R4, R5,
+// R10) and decodes. v3 checksums are accepted with or without the IPv4
+// pseudo-header.
+Decoded DecodeAdvert(std::span<const uint8_t> payload, const Ipv4Envelope& envelope);
+
+// Splits a raw IPv4 datagram (as a raw socket delivers it) into the envelope
+// and the VRRP payload; kNotIpv4 when the header is malformed.
+DropReason SplitIpv4(std::span<const uint8_t> datagram, Ipv4Envelope* envelope,
+                     std::span<const uint8_t>* payload);
+
+}  // namespace vigil::vrrp

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <memory>
+#include "absl/strings/string_view.h"
+
+#include "absl/status/statusor.h"
+
+struct nl_sock;
+
+namespace vigil::agent {
+
+// Adds and removes addresses with rtnetlink (libnl-route). Both operations are
+// idempotent: adding a present address or removing an absent one succeeds, so
+// a desired-state request can be applied again safely.
+// Runs in: netagent (CAP_NET_ADMIN). Input: addresses from the agent's config.
+class AddressManager {
+ public:
+  static absl::StatusOr<AddressManager> Open();
+  ~AddressManager();
+  AddressManager(AddressManager&& other) noexcept;
+  AddressManager& operator=(AddressManager&&) = delete;
+
+  // `address` is 4 or 16 raw bytes in network order.
+  absl::Status Add(int ifindex, absl::string_view address, int prefix_len);
+  absl::Status Remove(int ifindex, absl::string_view address, int prefix_len);
+
+ private:
+  explicit AddressManager(nl_sock* socket) : socket_(socket) {}
+  absl::Status Change(bool add, int ifindex, absl::string_view address, int prefix_len);
+  nl_sock* socket_;
+};
+
+}  // namespace vigil::agent

@@ -1,0 +1,306 @@
+#include "netagent/agent.h"
+
+#include <linux/capability.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <set>
+
+#include "common/log.h"
+#include "common/net_address.h"
+#include "common/sandbox.h"
+#include "common/status_macros.h"
+#include "netagent/supervisor.h"
+#include "netagent/vrrp_sockets.h"
+
+namespace vigil::agent {
+namespace {
+
+// How long the brain has to send its priority-0 adverts and exit.
+constexpr Duration kShutdownGrace = std::chrono::seconds(3);
+
+}  // namespace
+
+const std::vector<int>& Agent::KeptCapabilities() {
+  // NET_ADMIN: add and remove VIPs. NET_RAW: packet socket for GARP (and
+  // re-opening VRRP sockets later). KILL: signal children, which run as
+  // other users.
+  static const std::vector<int> kKept = {CAP_NET_ADMIN, CAP_NET_RAW, CAP_KILL};
+  return kKept;
+}
+
+Agent::Agent(EventLoop* loop, Clock* clock, const Options& options, config::Config config)
+    : loop_(loop),
+      clock_(clock),
+      options_(options),
+      config_(std::move(config)),
+      policy_(config_) {}
+
+absl::Status Agent::Start() {
+  RETURN_IF_ERROR(ResolveInterfaces());
+  ASSIGN_OR_RETURN(AddressManager addresses, AddressManager::Open());
+  addresses_.emplace(std::move(addresses));
+  ASSIGN_OR_RETURN(GarpSender garp, GarpSender::Open());
+  garp_.emplace(std::move(garp));
+  // VIPs left by an earlier run that did not stop cleanly, as keepalived does.
+  RemoveAllVips("start-up");
+  for (int signo : {SIGTERM, SIGINT}) {
+    RETURN_IF_ERROR(loop_->WatchSignal(signo, [this] { BeginShutdown("signal", 0); }));
+  }
+  RETURN_IF_ERROR(loop_->WatchSignal(SIGCHLD, [this] { OnChildExit(); }));
+  RETURN_IF_ERROR(loop_->WatchSignal(SIGHUP, [] {
+    LOG_WARNING("reload (SIGHUP) is not supported by this version yet; ignored");
+  }));
+  RETURN_IF_ERROR(SpawnChildren());
+  RETURN_IF_ERROR(KeepOnlyCapabilities(KeptCapabilities()));
+  LOG_INFO("running; kept capabilities: %s", DescribeCapabilities(KeptCapabilities()));
+  return absl::OkStatus();
+}
+
+absl::Status Agent::ResolveInterfaces() {
+  for (const config::VrrpInstance& instance : config_.instances()) {
+    if (interfaces_.count(instance.interface())) continue;
+    absl::StatusOr<InterfaceInfo> info = LookUpInterface(instance.interface());
+    if (!info.ok()) {
+      return absl::Status(info.status().code(),
+                          absl::StrCat(instance.location(), ": vrrp_instance ", instance.name(),
+                                       ": ", info.status().message()));
+    }
+    if (info->primary_ipv4 == 0) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "interface ", instance.interface(), " of vrrp_instance ", instance.name(),
+          " has no IPv4 address to send adverts from"));
+    }
+    interfaces_[instance.interface()] = *info;
+  }
+  return absl::OkStatus();
+}
+
+void Agent::RemoveAllVips(const char* why) {
+  for (const config::VrrpInstance& instance : config_.instances()) {
+    if (absl::Status s = SetActive(instance, false); !s.ok()) {
+      LOG_ERROR("VRRP_Instance(%s) removing VIPs (%s): %s", instance.name(), why, s.ToString());
+    }
+  }
+}
+
+absl::Status Agent::SpawnChildren() {
+  ASSIGN_OR_RETURN(UserIds brain_user, LookUpUser(options_.brain_user));
+  std::string script_user = config_.global().script_user();
+  if (script_user.empty()) script_user = options_.checker_user;
+  ASSIGN_OR_RETURN(UserIds checker_user, LookUpUser(script_user));
+  bool checker_root = checker_user.uid == 0;
+  if (checker_root) {
+    LOG_WARNING("script_user is root: check and notify scripts run as uid 0 (without "
+                "capabilities); a dedicated user is safer");
+  }
+  if (brain_user.uid == 0) {
+    return absl::InvalidArgumentError("the VRRP process must not run as root");
+  }
+  // The brain's jail: an empty directory nobody but root can write.
+  std::error_code error;
+  std::filesystem::create_directories(options_.chroot_dir, error);
+  chmod(options_.chroot_dir.c_str(), 0555);
+  if (!std::filesystem::is_empty(options_.chroot_dir, error)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("chroot directory ", options_.chroot_dir, " is not empty"));
+  }
+
+  ASSIGN_OR_RETURN(auto agent_brain, IpcChannel::CreatePair());
+  ASSIGN_OR_RETURN(auto agent_checker, IpcChannel::CreatePair());
+  ASSIGN_OR_RETURN(auto brain_checker, IpcChannel::CreatePair());
+  std::vector<std::string> common_args;
+  if (options_.log_console) common_args.push_back("-l");
+  if (options_.log_detail) common_args.push_back("-D");
+
+  ChildPaths paths = FindChildren(options_.libexec_dir);
+  std::vector<std::string> brain_args = common_args;
+  brain_args.push_back("--user=" + brain_user.name);
+  brain_args.push_back("--chroot=" + options_.chroot_dir);
+  ASSIGN_OR_RETURN(brain_.pid, SpawnChild(paths.brain, brain_args, agent_brain.second.get(),
+                                          brain_checker.first.get()));
+  std::vector<std::string> checker_args = common_args;
+  checker_args.push_back("--user=" + checker_user.name);
+  if (checker_root) checker_args.push_back("--allow-root");
+  ASSIGN_OR_RETURN(checker_.pid, SpawnChild(paths.checker, checker_args,
+                                            agent_checker.second.get(),
+                                            brain_checker.second.get()));
+  brain_.channel.emplace(std::move(agent_brain.first), "brain");
+  checker_.channel.emplace(std::move(agent_checker.first), "checker");
+
+  // Sockets go to the brain; the agent keeps no copy.
+  ipc::AgentToBrain brain_setup;
+  auto* setup = brain_setup.mutable_setup();
+  *setup->mutable_config() = config_;
+  setup->set_detailed_log(options_.log_detail);
+  std::vector<UniqueFd> sockets;
+  std::vector<int> raw_fds;
+  for (const auto& [name, info] : interfaces_) {
+    ASSIGN_OR_RETURN(UniqueFd fd, OpenVrrpSocket(info));
+    auto* s = setup->add_sockets();
+    s->set_interface(name);
+    s->set_ifindex(static_cast<uint32_t>(info.ifindex));
+    s->set_primary_ipv4(info.primary_ipv4);
+    raw_fds.push_back(fd.get());
+    sockets.push_back(std::move(fd));
+  }
+  RETURN_IF_ERROR(brain_.channel->Send(brain_setup, raw_fds));
+
+  // The checker needs no secrets: strip the VRRP passwords from its copy.
+  ipc::AgentToChecker checker_setup;
+  *checker_setup.mutable_setup()->mutable_config() = config_;
+  for (auto& instance : *checker_setup.mutable_setup()->mutable_config()->mutable_instances()) {
+    instance.clear_auth_pass();
+  }
+  RETURN_IF_ERROR(checker_.channel->Send(checker_setup));
+  RETURN_IF_ERROR(loop_->WatchFd(brain_.channel->fd(), [this] { OnBrainReadable(); }));
+  LOG_INFO("started vigil-vrrp (pid %d, user %s) and vigil-checker (pid %d, user %s)",
+           brain_.pid, brain_user.name, checker_.pid, checker_user.name);
+  return absl::OkStatus();
+}
+
+void Agent::OnBrainReadable() {
+  if (!brain_.channel) return;
+  for (;;) {
+    ipc::BrainToAgent request;
+    absl::StatusOr<bool> got = brain_.channel->Receive(&request);
+    if (!got.ok()) {
+      if (got.status().code() == absl::StatusCode::kUnavailable) {
+        loop_->UnwatchFd(brain_.channel->fd());
+        return;  // the exit itself is handled on SIGCHLD
+      }
+      ++refused_requests_;
+      LOG_ERROR("refused a brain message: %s (%d refused so far)", got.status().message(),
+                refused_requests_);
+      continue;
+    }
+    if (!*got) return;
+    Apply(request);
+  }
+}
+
+void Agent::Apply(const ipc::BrainToAgent& request) {
+  absl::StatusOr<const config::VrrpInstance*> instance = policy_.Check(request);
+  absl::Status status = instance.status();
+  if (!instance.ok()) {
+    ++refused_requests_;
+    LOG_ERROR("refused brain request: %s (%d refused so far)", status.message(),
+              refused_requests_);
+  } else {
+    status = SetActive(**instance, request.set_active().active());
+  }
+  ipc::AgentToBrain reply;
+  reply.mutable_reply()->set_seq(request.seq());
+  reply.mutable_reply()->set_code(static_cast<int>(status.code()));
+  reply.mutable_reply()->set_message(std::string(status.message()));
+  if (brain_.channel && !stopping_) (void)brain_.channel->Send(reply);
+}
+
+absl::Status Agent::SetActive(const config::VrrpInstance& instance, bool active) {
+  const InterfaceInfo& interface = interfaces_.at(instance.interface());
+  std::erase_if(garp_bursts_, [&](const GarpBurst& b) { return b.instance == instance.name(); });
+  for (const config::VirtualAddress& vip : instance.vips()) {
+    int prefix = static_cast<int>(vip.prefix_len());
+    RETURN_IF_ERROR(active ? addresses_->Add(interface.ifindex, vip.address(), prefix)
+                           : addresses_->Remove(interface.ifindex, vip.address(), prefix));
+  }
+  LOG_INFO("VRRP_Instance(%s) %s VIPs on %s", instance.name(),
+           active ? "setting" : "removing", instance.interface());
+  if (active) {
+    SendGarps(instance);
+    if (instance.garp_master_delay_ms() > 0) {
+      garp_bursts_.push_back(
+          {clock_->Now() + Duration(int64_t{instance.garp_master_delay_ms()} * 1000),
+           instance.name()});
+    }
+    RearmTimer();
+  }
+  return absl::OkStatus();
+}
+
+void Agent::SendGarps(const config::VrrpInstance& instance) {
+  const InterfaceInfo& interface = interfaces_.at(instance.interface());
+  for (const config::VirtualAddress& vip : instance.vips()) {
+    if (vip.address().size() != 4) continue;
+    uint32_t address;
+    std::memcpy(&address, vip.address().data(), 4);
+    for (uint32_t i = 0; i < instance.garp_master_repeat(); ++i) {
+      if (absl::Status s = garp_->Send(interface, address); !s.ok()) {
+        LOG_ERROR("VRRP_Instance(%s) %s", instance.name(), s.ToString());
+        break;
+      }
+    }
+    LOG_INFO("VRRP_Instance(%s) Sending %d gratuitous ARPs on %s for %s", instance.name(),
+             instance.garp_master_repeat(), interface.name, FormatIpv4(address));
+  }
+}
+
+void Agent::OnChildExit() {
+  int status;
+  pid_t pid;
+  while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+    Child* child = pid == brain_.pid ? &brain_ : pid == checker_.pid ? &checker_ : nullptr;
+    if (child == nullptr) continue;
+    child->pid = 0;
+    if (child == &brain_) {
+      OnBrainReadable();  // apply what it sent before it went
+      brain_.channel.reset();
+      RemoveAllVips("the VRRP process has exited");
+    }
+    if (!stopping_) {
+      LOG_ERROR("%s exited unexpectedly (status %d); stopping", child->name, status);
+      BeginShutdown("a child exited", 1);
+    }
+  }
+  if (stopping_ && brain_.pid == 0 && checker_.pid == 0) loop_->Stop();
+}
+
+void Agent::BeginShutdown(const char* why, int exit_code) {
+  if (stopping_) return;
+  stopping_ = true;
+  exit_code_ = exit_code;
+  LOG_INFO("stopping (%s)", why);
+  ipc::AgentToBrain to_brain;
+  to_brain.mutable_shutdown();
+  if (brain_.channel) (void)brain_.channel->Send(to_brain);
+  ipc::AgentToChecker to_checker;
+  to_checker.mutable_shutdown();
+  if (checker_.channel) (void)checker_.channel->Send(to_checker);
+  kill_deadline_ = clock_->Now() + kShutdownGrace;
+  RearmTimer();
+  if (brain_.pid == 0 && checker_.pid == 0) loop_->Stop();
+}
+
+void Agent::OnTimer() {
+  TimePoint now = clock_->Now();
+  if (kill_deadline_ && now >= *kill_deadline_) {
+    kill_deadline_.reset();
+    for (Child* child : {&brain_, &checker_}) {
+      if (child->pid == 0) continue;
+      LOG_WARNING("%s did not stop in time; killing it", child->name);
+      kill(child->pid, SIGKILL);
+    }
+  }
+  std::vector<std::string> due;
+  std::erase_if(garp_bursts_, [&](const GarpBurst& b) {
+    if (b.due > now) return false;
+    due.push_back(b.instance);
+    return true;
+  });
+  for (const std::string& name : due) {
+    for (const config::VrrpInstance& instance : config_.instances())
+      if (instance.name() == name) SendGarps(instance);
+  }
+  RearmTimer();
+}
+
+void Agent::RearmTimer() {
+  std::optional<TimePoint> earliest = kill_deadline_;
+  for (const GarpBurst& b : garp_bursts_)
+    if (!earliest || b.due < *earliest) earliest = b.due;
+  loop_->SetTimer(earliest, [this] { OnTimer(); });
+}
+
+}  // namespace vigil::agent

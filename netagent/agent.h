@@ -1,0 +1,76 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/event_loop.h"
+#include "common/ipc_channel.h"
+#include "netagent/address_manager.h"
+#include "netagent/garp.h"
+#include "netagent/interfaces.h"
+#include "netagent/options.h"
+#include "netagent/request_policy.h"
+#include "proto/config.pb.h"
+
+namespace vigil::agent {
+
+// The privileged parent: owns the config, the raw sockets and every change to
+// the network; spawns and watches the brain and the checker.
+// Runs in: netagent (root; after start-up only the capabilities in
+// kKeptCapabilities). Input: its config file; requests from the brain
+// (untrusted, checked by RequestPolicy).
+class Agent {
+ public:
+  Agent(EventLoop* loop, Clock* clock, const Options& options, config::Config config);
+
+  // Everything that needs privileges, then the capability drop.
+  absl::Status Start();
+  int exit_code() const { return exit_code_; }
+
+  static const std::vector<int>& KeptCapabilities();
+
+ private:
+  struct Child {
+    pid_t pid = 0;
+    std::optional<IpcChannel> channel;
+    const char* name;
+  };
+  struct GarpBurst {
+    TimePoint due;
+    std::string instance;
+  };
+
+  absl::Status ResolveInterfaces();
+  void RemoveAllVips(const char* why);
+  absl::Status SpawnChildren();
+  void OnBrainReadable();
+  void Apply(const ipc::BrainToAgent& request);
+  absl::Status SetActive(const config::VrrpInstance& instance, bool active);
+  void SendGarps(const config::VrrpInstance& instance);
+  void OnChildExit();
+  void BeginShutdown(const char* why, int exit_code);
+  void OnTimer();
+  void RearmTimer();
+
+  EventLoop* loop_;
+  Clock* clock_;
+  Options options_;
+  config::Config config_;
+  RequestPolicy policy_;
+  std::optional<AddressManager> addresses_;
+  std::optional<GarpSender> garp_;
+  std::map<std::string, InterfaceInfo> interfaces_;
+  std::vector<GarpBurst> garp_bursts_;
+  Child brain_{0, std::nullopt, "vigil-vrrp"};
+  Child checker_{0, std::nullopt, "vigil-checker"};
+  uint64_t refused_requests_ = 0;
+  bool stopping_ = false;
+  std::optional<TimePoint> kill_deadline_;
+  int exit_code_ = 0;
+};
+
+}  // namespace vigil::agent

@@ -1,0 +1,125 @@
+// vigild, the network agent: the only privileged vigil process and the parent
+// of the other two. See docs/architecture.md.
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+#include "common/log.h"
+#include "conf/loader.h"
+#include "netagent/agent.h"
+#include "netagent/options.h"
+#include "vigil_build_config.h"
+
+namespace vigil::agent {
+namespace {
+
+// Exit codes, documented in vigild(8).
+constexpr int kExitOk = 0;
+constexpr int kExitConfig = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitStartup = 3;
+
+void ReportDiagnostics(const conf::Diagnostics& diagnostics, bool to_stderr) {
+  for (const conf::Diagnostic& d : diagnostics.items()) {
+    if (to_stderr) {
+      std::fprintf(stderr, "%s\n", d.ToString().c_str());
+    } else if (d.severity == conf::Severity::kError) {
+      LOG_ERROR("%s", d.ToString());
+    } else {
+      LOG_WARNING("%s", d.ToString());
+    }
+  }
+}
+
+bool Daemonize() {
+  pid_t pid = fork();
+  if (pid < 0) return false;
+  if (pid > 0) _exit(0);
+  setsid();
+  if (chdir("/") != 0) return false;
+  int null = open("/dev/null", O_RDWR);
+  if (null < 0) return false;
+  dup2(null, 0);
+  dup2(null, 1);
+  dup2(null, 2);
+  if (null > 2) close(null);
+  return true;
+}
+
+int Run(int argc, char** argv) {
+  absl::StatusOr<Options> options = ParseOptions(argc, argv);
+  if (!options.ok()) {
+    std::fprintf(stderr, "vigild: %s\n", std::string(options.status().message()).c_str());
+    return kExitUsage;
+  }
+  if (options->help) {
+    std::fputs(UsageText(), stdout);
+    return kExitOk;
+  }
+  if (options->version) {
+    std::printf("vigil %s\n", VIGIL_VERSION);
+    return kExitOk;
+  }
+  conf::LoadResult loaded = conf::LoadConfigFile(options->config_file);
+  if (options->config_test) {
+    ReportDiagnostics(loaded.diagnostics, /*to_stderr=*/true);
+    if (!loaded.ok()) return kExitConfig;
+    std::fprintf(stderr, "%s: configuration is valid (%d instances)\n",
+                 options->config_file.c_str(), loaded.config.instances_size());
+    return kExitOk;
+  }
+  if (!options->foreground && !options->log_console) {
+    InitLog({"vigild", false, options->log_detail});
+  } else {
+    InitLog({"vigild", options->log_console, options->log_detail});
+  }
+  ReportDiagnostics(loaded.diagnostics, /*to_stderr=*/false);
+  if (!loaded.ok()) {
+    LOG_ERROR("configuration %s is invalid; not starting", options->config_file);
+    return kExitConfig;
+  }
+  if (geteuid() != 0) {
+    LOG_ERROR("vigild must start as root (it drops what it does not need)");
+    return kExitStartup;
+  }
+  if (!options->foreground && !Daemonize()) {
+    LOG_ERROR("cannot daemonize");
+    return kExitStartup;
+  }
+  umask(022);
+  absl::StatusOr<std::unique_ptr<EventLoop>> loop = EventLoop::Create();
+  if (!loop.ok()) {
+    LOG_ERROR("%s", loop.status().ToString());
+    return kExitStartup;
+  }
+  {
+    std::ofstream pid_file(options->pid_file);
+    pid_file << getpid() << "\n";
+    if (!pid_file) LOG_WARNING("cannot write pid file %s", options->pid_file);
+  }
+  RealClock clock;
+  Agent agent(loop->get(), &clock, *options, std::move(loaded.config));
+  int code = kExitOk;
+  if (absl::Status s = agent.Start(); !s.ok()) {
+    LOG_ERROR("cannot start: %s", s.message());
+    code = kExitStartup;
+  } else if (absl::Status r = (*loop)->Run(); !r.ok()) {
+    LOG_ERROR("%s", r.ToString());
+    code = kExitStartup;
+  } else {
+    code = agent.exit_code();
+  }
+  unlink(options->pid_file.c_str());
+  LOG_INFO("stopped");
+  return code;
+}
+
+}  // namespace
+}  // namespace vigil::agent
+
+int main(int argc, char** argv) { return vigil::agent::Run(argc, argv); }

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "absl/status/statusor.h"
+#include "proto/config.pb.h"
+#include "proto/ipc.pb.h"
+
+namespace vigil::agent {
+
+// Decides whether a brain request may be applied, against the agent's own copy
+// of the configuration. A request only names an instance; the addresses and
+// the interface always come from this config, so a compromised brain can at
+// most toggle configured VIPs on configured interfaces.
+// Runs in: netagent. Input: brain requests (untrusted).
+class RequestPolicy {
+ public:
+  explicit RequestPolicy(const config::Config& config) : config_(config) {}
+
+  // The instance the request acts on, or an error naming what is wrong.
+  absl::StatusOr<const config::VrrpInstance*> Check(const ipc::BrainToAgent& request) const;
+
+ private:
+  const config::Config& config_;
+};
+
+}  // namespace vigil::agent

@@ -1,0 +1,52 @@
+#include "netagent/vrrp_sockets.h"
+
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "common/vrrp_constants.h"
+
+namespace vigil::agent {
+namespace {
+
+absl::Status SetOption(int fd, int level, int name, const void* value, socklen_t size,
+                       const char* what, const std::string& interface) {
+  if (setsockopt(fd, level, name, value, size) != 0) {
+    return ErrnoStatus(errno, absl::StrCat(what, " on ", interface));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<UniqueFd> OpenVrrpSocket(const InterfaceInfo& interface) {
+  UniqueFd fd(socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, vrrp::kIpProtoVrrp));
+  if (!fd.valid()) return ErrnoStatus(errno, "raw VRRP socket (needs CAP_NET_RAW)");
+  const std::string& name = interface.name;
+  RETURN_IF_ERROR(SetOption(fd.get(), SOL_SOCKET, SO_BINDTODEVICE, name.c_str(),
+                            static_cast<socklen_t>(name.size()), "SO_BINDTODEVICE", name));
+  ip_mreqn group{};
+  group.imr_multiaddr.s_addr = htonl(vrrp::kMulticastGroup);
+  group.imr_ifindex = interface.ifindex;
+  RETURN_IF_ERROR(SetOption(fd.get(), IPPROTO_IP, IP_ADD_MEMBERSHIP, &group, sizeof group,
+                            "IP_ADD_MEMBERSHIP", name));
+  ip_mreqn out{};
+  out.imr_ifindex = interface.ifindex;
+  RETURN_IF_ERROR(
+      SetOption(fd.get(), IPPROTO_IP, IP_MULTICAST_IF, &out, sizeof out, "IP_MULTICAST_IF", name));
+  int ttl = vrrp::kRequiredTtl;
+  RETURN_IF_ERROR(SetOption(fd.get(), IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof ttl,
+                            "IP_MULTICAST_TTL", name));
+  int off = 0;
+  RETURN_IF_ERROR(SetOption(fd.get(), IPPROTO_IP, IP_MULTICAST_LOOP, &off, sizeof off,
+                            "IP_MULTICAST_LOOP", name));
+  // Only groups joined on this socket, not every group of the host.
+  RETURN_IF_ERROR(SetOption(fd.get(), IPPROTO_IP, IP_MULTICAST_ALL, &off, sizeof off,
+                            "IP_MULTICAST_ALL", name));
+  return fd;
+}
+
+}  // namespace vigil::agent
