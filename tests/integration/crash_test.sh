@@ -1,0 +1,26 @@
+#!/bin/bash
+# Issue 2 (f): SIGKILL of every vigil process on A: B owns the VIP within about
+# Master_Down_Interval (3 x 1 s + 0.668 s at priority 85).
+source "$(dirname "$0")/lib.sh"
+lab_create vgk
+
+write_config a MASTER 100
+write_config b BACKUP 85
+httpd_start a
+httpd_start b
+vigild_start a
+vigild_start b
+wait_until 6 "VIP on A" has_vip a
+wait_until 6 "B in BACKUP" log_has b "Entering BACKUP STATE"
+
+pids="$(vigild_pid a) $(vigild_children a)"
+[ "$(echo "$pids" | wc -w)" -eq 3 ] || fail "expected 3 vigil processes on A, found: $pids"
+start=$(now)
+kill -KILL $pids
+wait_until 5 "VIP on B" has_vip b
+took=$(elapsed_since "$start")
+log "B owns the VIP $took s after SIGKILL of A's processes ($pids)"
+# The last advert from A went out at most 1 s before the kill.
+assert_le "$took" 4.2 "takeover after a crash"
+assert_le 2.5 "$took" "B waited for Master_Down_Interval"
+pass "(f) SIGKILL: B took the VIP after $took s"

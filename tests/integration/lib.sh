@@ -1,0 +1,182 @@
+# Processes started in the background use `ip netns exec` directly (it execs),
+# so that $! is the process itself and can be signalled by its PID.
+#
+# Shared helpers for vigil's integration tests: hosts are network namespaces on
+# a bridge namespace, as in FRR's topotests. Source it, then call lab_create.
+# Only 192.0.2.0/24 is used, inside namespaces this lab created; everything is
+# removed on exit, and processes are stopped by their own PIDs.
+
+set -euo pipefail
+
+VIGIL_SOURCE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+VIGIL_BUILD=${VIGIL_BUILD:-$VIGIL_SOURCE/build}
+VIGILD="$VIGIL_BUILD/netagent/vigild"
+VIP=192.0.2.100
+declare -A HOST_ADDR=([a]=192.0.2.1 [b]=192.0.2.2)
+LAB=""
+LAB_DIR=""
+LAB_PIDS=()
+T0=$(date +%s.%N)
+
+now() { date +%s.%N; }
+calc() { awk "BEGIN { printf \"%.6f\", ($*) }"; }
+# is_true EXPR: awk's verdict on a numeric comparison.
+is_true() { awk "BEGIN { exit !($*) }"; }
+log() { printf '[%6.2fs] %s\n' "$(calc "$(now) - $T0")" "$*"; }
+fail() { log "FAIL: $*"; lab_dump_logs; exit 1; }
+pass() { log "PASS: $*"; }
+
+ns() { echo "${LAB}-$1"; }
+in_ns() { local host=$1; shift; ip netns exec "$(ns "$host")" "$@"; }
+
+# lab_create NAME: a bridge namespace and hosts a and b, each with eth0 on it.
+lab_create() {
+  LAB=$1
+  LAB_DIR=$(mktemp -d "/tmp/vigil-$LAB.XXXXXX")
+  chmod 755 "$LAB_DIR"
+  trap lab_destroy EXIT
+  LAB_KEEP=${LAB_KEEP:-}
+  ip netns add "$(ns br)"
+  in_ns br ip link add br0 type bridge
+  in_ns br ip link set br0 up
+  for host in a b; do
+    ip netns add "$(ns "$host")"
+    ip link add "${LAB}${host}" type veth peer name eth0 netns "$(ns "$host")"
+    ip link set "${LAB}${host}" netns "$(ns br)"
+    in_ns br ip link set "${LAB}${host}" master br0 up
+    in_ns "$host" ip link set lo up
+    in_ns "$host" ip addr add "${HOST_ADDR[$host]}/24" dev eth0
+    in_ns "$host" ip link set eth0 up
+  done
+  systemd-sysusers "$VIGIL_SOURCE/packaging/vigil.sysusers" >/dev/null
+}
+
+lab_destroy() {
+  local pid
+  for pid in "${LAB_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${LAB_PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  for host in a b br; do ip netns del "$(ns "$host")" 2>/dev/null || true; done
+  if [ -n "$LAB_DIR" ] && [ -z "$LAB_KEEP" ]; then rm -rf "$LAB_DIR"; fi
+}
+
+lab_dump_logs() {
+  local f
+  for f in "$LAB_DIR"/*.log; do
+    [ -f "$f" ] || continue
+    echo "---- $f"; tail -n 40 "$f"
+  done
+}
+
+# A stand-in for httpd: a TCP listener on 127.0.0.1:8080 in the host's
+# namespace; the check script connects to it.
+httpd_start() {
+  local host=$1
+  ip netns exec "$(ns "$host")" python3 -c '
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 8080)); s.listen(16)
+while True:
+    c, _ = s.accept(); c.close()' &
+  eval "HTTPD_PID_$host=$!"
+  LAB_PIDS+=("$!")
+  wait_until 5 "httpd on $host listening" check_httpd_on "$host"
+}
+check_httpd_on() { in_ns "$1" bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080' 2>/dev/null; }
+httpd_stop() { local var="HTTPD_PID_$1"; kill -KILL "${!var}"; wait "${!var}" 2>/dev/null || true; }
+
+write_check_script() {
+  cat > "$LAB_DIR/check_httpd.sh" <<'SCRIPT'
+#!/bin/bash
+exec 3<>/dev/tcp/127.0.0.1/8080
+SCRIPT
+  chmod 755 "$LAB_DIR/check_httpd.sh"
+}
+
+# write_config HOST STATE PRIORITY EXTRA_INSTANCE_LINES [WEIGHT_LINE]
+write_config() {
+  local host=$1 state=$2 priority=$3 extra=${4:-} weight=${5:-}
+  write_check_script
+  cat > "$LAB_DIR/$host.conf" <<CONF
+global_defs {
+    router_id node_$host
+}
+vrrp_script check_httpd {
+    script "$LAB_DIR/check_httpd.sh"
+    interval ${CHECK_INTERVAL:-1}
+    timeout 1
+    fall 1
+    rise 1
+    $weight
+}
+vrrp_instance HA_1 {
+    state $state
+    interface eth0
+    virtual_router_id 51
+    priority $priority
+    advert_int ${ADVERT_INT:-1}
+    authentication {
+        auth_type PASS
+        auth_pass 1111
+    }
+    virtual_ipaddress {
+        $VIP
+    }
+    track_script {
+        check_httpd
+    }
+    $extra
+}
+CONF
+}
+
+vigild_start() {
+  local host=$1
+  ip netns exec "$(ns "$host")" "$VIGILD" -n -l -D -f "$LAB_DIR/$host.conf" -p "$LAB_DIR/$host.pid" \
+    --chroot-dir "/run/vigil/empty" >>"$LAB_DIR/$host.log" 2>&1 &
+  eval "VIGILD_PID_$host=$!"
+  LAB_PIDS+=("$!")
+}
+vigild_pid() { local var="VIGILD_PID_$1"; echo "${!var}"; }
+vigild_children() { cat "/proc/$(vigild_pid "$1")/task/$(vigild_pid "$1")/children" 2>/dev/null; }
+# The child of vigild running the given program.
+child_pid() {
+  local pid
+  for pid in $(vigild_children "$1"); do
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ] && echo "$pid"
+  done
+  return 0
+}
+
+has_vip() { in_ns "$1" ip -4 -o addr show dev eth0 | grep -q " $VIP/"; }
+has_no_vip() { ! has_vip "$1"; }
+log_has() { grep -q -- "$2" "$LAB_DIR/$1.log"; }
+
+# wait_until SECONDS DESCRIPTION COMMAND...: polls every 20 ms until COMMAND
+# succeeds; fails the test at the deadline.
+wait_until() {
+  local limit=$1 what=$2; shift 2
+  local deadline
+  deadline=$(calc "$(now) + $limit")
+  while ! "$@"; do
+    if is_true "$(now) > $deadline"; then
+      fail "timed out after ${limit}s waiting for: $what"
+    fi
+    sleep 0.02
+  done
+}
+
+# Seconds since $1 (a date +%s.%N value), three decimals.
+elapsed_since() { printf '%.3f' "$(calc "$(now) - $1")"; }
+assert_le() { is_true "$1 <= $2" || fail "$3: $1 s is more than $2 s"; }
+
+# Capture ARP frames on the bridge, for checking gratuitous ARPs on the wire.
+capture_start() {
+  ip netns exec "$(ns br)" tcpdump -i br0 -n -l -e -U "$@" >"$LAB_DIR/wire.txt" 2>"$LAB_DIR/tcpdump.err" &
+  CAPTURE_PID=$!
+  LAB_PIDS+=("$CAPTURE_PID")
+  wait_until 5 "tcpdump ready" grep -q "listening on" "$LAB_DIR/tcpdump.err"
+}
+mac_of() { in_ns "$1" cat /sys/class/net/eth0/address; }

@@ -1,0 +1,34 @@
+#!/bin/bash
+# Issue 2 (g): the brain and the checker run as non-root users with no
+# capabilities and no_new_privs; the agent keeps only NET_ADMIN, NET_RAW and
+# KILL.
+source "$(dirname "$0")/lib.sh"
+lab_create vgp
+
+write_config a MASTER 100
+httpd_start a
+vigild_start a
+wait_until 6 "VIP on A" has_vip a
+
+field() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
+for program in vigil-vrrp vigil-checker; do
+  pid=$(child_pid a "$program")
+  [ -n "$pid" ] || fail "no $program process"
+  uid=$(field "$pid" Uid)
+  [ "$uid" != 0 ] || fail "$program runs as root"
+  [ "$(field "$pid" CapEff)" = 0000000000000000 ] || fail "$program CapEff $(field "$pid" CapEff)"
+  [ "$(field "$pid" CapPrm)" = 0000000000000000 ] || fail "$program CapPrm $(field "$pid" CapPrm)"
+  [ "$(field "$pid" CapBnd)" = 0000000000000000 ] || fail "$program CapBnd $(field "$pid" CapBnd)"
+  [ "$(field "$pid" NoNewPrivs)" = 1 ] || fail "$program NoNewPrivs is not 1"
+  [ "$(field "$pid" Groups)" = "" ] || fail "$program kept supplementary groups"
+  log "$program (pid $pid): uid $uid ($(id -nu "$uid")), CapEff 0, NoNewPrivs 1"
+done
+brain=$(child_pid a vigil-vrrp)
+[ "$(readlink "/proc/$brain/root")" = /run/vigil/empty ] ||
+  fail "vigil-vrrp is not jailed in /run/vigil/empty: $(readlink "/proc/$brain/root")"
+agent=$(vigild_pid a)
+# CAP_KILL (5), CAP_NET_ADMIN (12), CAP_NET_RAW (13).
+[ "$(field "$agent" CapEff)" = 0000000000003020 ] || fail "vigild CapEff $(field "$agent" CapEff)"
+[ "$(field "$agent" CapBnd)" = 0000000000003020 ] || fail "vigild CapBnd $(field "$agent" CapBnd)"
+log "vigild (pid $agent): CapEff 0x3020 = kill, net_admin, net_raw"
+pass "(g) privileges as documented"
