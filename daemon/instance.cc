@@ -81,14 +81,18 @@ void Instance::OnAdvertAsBackup(const vrrp::Advert& advert) {
   if (advert.priority == 0) {
     // The master is leaving: take over after Skew_Time only.
     deadline_ = clock_->Now() + SkewTime();
+    takeover_reason_ = "master sent priority 0, Skew_Time passed";
     return;
   }
   if (config_.nopreempt() || advert.priority >= priority()) {
     if (config_.version() == 3) master_interval_cs_ = advert.interval_cs;
     deadline_ = clock_->Now() + MasterDownInterval();
+    takeover_reason_ = "master down timer expired";
+    return;
   }
-  // Otherwise a lower-priority master: discard, so the down timer runs out
-  // and we preempt.
+  // A lower-priority master: discard, so the down timer runs out and we
+  // preempt.
+  takeover_reason_ = "preempting a lower-priority master";
 }
 
 void Instance::OnAdvertAsMaster(const vrrp::Advert& advert, uint32_t source) {
@@ -113,7 +117,7 @@ void Instance::OnAdvertAsMaster(const vrrp::Advert& advert, uint32_t source) {
 void Instance::OnTimer() {
   if (!deadline_ || clock_->Now() < *deadline_) return;
   if (state_ == State::kBackup) {
-    BecomeMaster("master down timer expired");
+    BecomeMaster(takeover_reason_);
   } else if (state_ == State::kMaster) {
     actions_->SendAdvert(*this, priority());
     // Keep the schedule (no drift), unless we fell a whole interval behind.
@@ -151,6 +155,7 @@ void Instance::BecomeMaster(absl::string_view reason) {
 void Instance::BecomeBackup(Duration down_timer, absl::string_view reason) {
   if (state_ == State::kMaster) actions_->SetActive(*this, false);
   deadline_ = clock_->Now() + down_timer;
+  takeover_reason_ = "master down timer expired";
   ChangeState(State::kBackup, reason);
 }
 

@@ -74,6 +74,7 @@ class Instance {
   State state_ = State::kInit;
   uint32_t master_interval_cs_;  // v3 backups learn it from the master
   std::optional<TimePoint> deadline_;  // advert timer (master) or down timer (backup)
+  const char* takeover_reason_ = "master down timer expired";  // for the log
 };
 
 }  // namespace vigil::brain

@@ -38,15 +38,15 @@ AddressManager::~AddressManager() {
   if (socket_ != nullptr) nl_socket_free(socket_);
 }
 
-absl::Status AddressManager::Add(int ifindex, absl::string_view address, int prefix_len) {
+absl::StatusOr<bool> AddressManager::Add(int ifindex, absl::string_view address, int prefix_len) {
   return Change(true, ifindex, address, prefix_len);
 }
 
-absl::Status AddressManager::Remove(int ifindex, absl::string_view address, int prefix_len) {
+absl::StatusOr<bool> AddressManager::Remove(int ifindex, absl::string_view address, int prefix_len) {
   return Change(false, ifindex, address, prefix_len);
 }
 
-absl::Status AddressManager::Change(bool add, int ifindex, absl::string_view address,
+absl::StatusOr<bool> AddressManager::Change(bool add, int ifindex, absl::string_view address,
                                     int prefix_len) {
   int family = address.size() == 4 ? AF_INET : AF_INET6;
   std::unique_ptr<rtnl_addr, AddrDeleter> request(rtnl_addr_alloc());
@@ -65,16 +65,16 @@ absl::Status AddressManager::Change(bool add, int ifindex, absl::string_view add
 
   int err = add ? rtnl_addr_add(socket_, request.get(), 0)
                 : rtnl_addr_delete(socket_, request.get(), 0);
-  if (err == -NLE_EXIST && add) return absl::OkStatus();
+  if (err == -NLE_EXIST && add) return false;
   if ((err == -NLE_NOADDR || err == -NLE_OBJ_NOTFOUND || err == -NLE_NODEV) && !add) {
-    return absl::OkStatus();
+    return false;
   }
   if (err < 0) {
     return absl::InternalError(absl::StrCat(add ? "add " : "remove ", FormatAddressBytes(address),
                                             "/", prefix_len, " on ifindex ", ifindex, ": ",
                                             nl_geterror(err)));
   }
-  return absl::OkStatus();
+  return true;
 }
 
 }  // namespace vigil::agent

@@ -20,13 +20,14 @@ class AddressManager {
   AddressManager(AddressManager&& other) noexcept;
   AddressManager& operator=(AddressManager&&) = delete;
 
-  // `address` is 4 or 16 raw bytes in network order.
-  absl::Status Add(int ifindex, absl::string_view address, int prefix_len);
-  absl::Status Remove(int ifindex, absl::string_view address, int prefix_len);
+  // `address` is 4 or 16 raw bytes in network order. Both return whether the
+  // kernel's state changed (false: it was already so).
+  absl::StatusOr<bool> Add(int ifindex, absl::string_view address, int prefix_len);
+  absl::StatusOr<bool> Remove(int ifindex, absl::string_view address, int prefix_len);
 
  private:
   explicit AddressManager(nl_sock* socket) : socket_(socket) {}
-  absl::Status Change(bool add, int ifindex, absl::string_view address, int prefix_len);
+  absl::StatusOr<bool> Change(bool add, int ifindex, absl::string_view address, int prefix_len);
   nl_sock* socket_;
 };
 

@@ -39,6 +39,8 @@ Agent::Agent(EventLoop* loop, Clock* clock, const Options& options, config::Conf
       policy_(config_) {}
 
 absl::Status Agent::Start() {
+  // Users first: a missing one stops start-up before the network is touched.
+  RETURN_IF_ERROR(ResolveUsers());
   RETURN_IF_ERROR(ResolveInterfaces());
   ASSIGN_OR_RETURN(AddressManager addresses, AddressManager::Open());
   addresses_.emplace(std::move(addresses));
@@ -86,19 +88,25 @@ void Agent::RemoveAllVips(const char* why) {
   }
 }
 
-absl::Status Agent::SpawnChildren() {
-  ASSIGN_OR_RETURN(UserIds brain_user, LookUpUser(options_.brain_user));
+absl::Status Agent::ResolveUsers() {
+  ASSIGN_OR_RETURN(brain_user_, LookUpUser(options_.brain_user));
+  if (brain_user_.uid == 0) {
+    return absl::InvalidArgumentError("the VRRP process must not run as root");
+  }
   std::string script_user = config_.global().script_user();
   if (script_user.empty()) script_user = options_.checker_user;
-  ASSIGN_OR_RETURN(UserIds checker_user, LookUpUser(script_user));
-  bool checker_root = checker_user.uid == 0;
-  if (checker_root) {
+  ASSIGN_OR_RETURN(checker_user_, LookUpUser(script_user));
+  if (checker_user_.uid == 0) {
     LOG_WARNING("script_user is root: check and notify scripts run as uid 0 (without "
                 "capabilities); a dedicated user is safer");
   }
-  if (brain_user.uid == 0) {
-    return absl::InvalidArgumentError("the VRRP process must not run as root");
-  }
+  return absl::OkStatus();
+}
+
+absl::Status Agent::SpawnChildren() {
+  const UserIds& brain_user = brain_user_;
+  const UserIds& checker_user = checker_user_;
+  bool checker_root = checker_user.uid == 0;
   // The brain's jail: an empty directory nobody but root can write.
   std::error_code error;
   std::filesystem::create_directories(options_.chroot_dir, error);
@@ -201,13 +209,18 @@ void Agent::Apply(const ipc::BrainToAgent& request) {
 absl::Status Agent::SetActive(const config::VrrpInstance& instance, bool active) {
   const InterfaceInfo& interface = interfaces_.at(instance.interface());
   std::erase_if(garp_bursts_, [&](const GarpBurst& b) { return b.instance == instance.name(); });
+  std::string changed;
   for (const config::VirtualAddress& vip : instance.vips()) {
     int prefix = static_cast<int>(vip.prefix_len());
-    RETURN_IF_ERROR(active ? addresses_->Add(interface.ifindex, vip.address(), prefix)
-                           : addresses_->Remove(interface.ifindex, vip.address(), prefix));
+    ASSIGN_OR_RETURN(bool did, active ? addresses_->Add(interface.ifindex, vip.address(), prefix)
+                                      : addresses_->Remove(interface.ifindex, vip.address(),
+                                                           prefix));
+    if (did) absl::StrAppend(&changed, changed.empty() ? "" : " ", vip.text());
   }
-  LOG_INFO("VRRP_Instance(%s) %s VIPs on %s", instance.name(),
-           active ? "setting" : "removing", instance.interface());
+  if (!changed.empty()) {
+    LOG_INFO("VRRP_Instance(%s) %s VIPs on %s: %s", instance.name(),
+             active ? "setting" : "removing", instance.interface(), changed);
+  }
   if (active) {
     SendGarps(instance);
     if (instance.garp_master_delay_ms() > 0) {

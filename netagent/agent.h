@@ -9,6 +9,7 @@
 #include "common/clock.h"
 #include "common/event_loop.h"
 #include "common/ipc_channel.h"
+#include "common/sandbox.h"
 #include "netagent/address_manager.h"
 #include "netagent/garp.h"
 #include "netagent/interfaces.h"
@@ -44,6 +45,7 @@ class Agent {
     std::string instance;
   };
 
+  absl::Status ResolveUsers();
   absl::Status ResolveInterfaces();
   void RemoveAllVips(const char* why);
   absl::Status SpawnChildren();
@@ -61,6 +63,8 @@ class Agent {
   Options options_;
   config::Config config_;
   RequestPolicy policy_;
+  UserIds brain_user_;
+  UserIds checker_user_;
   std::optional<AddressManager> addresses_;
   std::optional<GarpSender> garp_;
   std::map<std::string, InterfaceInfo> interfaces_;

@@ -1,0 +1,220 @@
+#include <string>
+
+#include "conf/loader.h"
+#include "conf/values.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace vigil::conf {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+constexpr char kScenario[] = R"(! the classic two-node setup
+global_defs {
+   router_id LVS_A        # comment after a value
+   script_user vigil-checker
+   enable_script_security
+}
+vrrp_script check_httpd {
+    script "/usr/bin/curl -sf 'http://127.0.0.1/health check'"
+    interval 2
+    timeout 1.5
+    weight -20
+    fall 3
+    rise 2
+}
+vrrp_instance HA_1
+{
+    state MASTER
+    interface eth0
+    virtual_router_id 51
+    priority 100
+    advert_int 1
+    authentication {
+        auth_type PASS
+        auth_pass 1111
+    }
+    virtual_ipaddress {
+        192.0.2.100
+        192.0.2.101/24 dev eth0
+    }
+    track_script {
+        check_httpd weight -30
+    }
+    nopreempt
+}
+)";
+
+std::vector<std::string> Messages(const LoadResult& r) {
+  std::vector<std::string> out;
+  for (const Diagnostic& d : r.diagnostics.items()) out.push_back(d.ToString());
+  return out;
+}
+
+TEST(ConfigParser, ParsesTheScenario) {
+  LoadResult r = ParseConfigText(kScenario, "k.conf");
+  ASSERT_TRUE(r.ok()) << ::testing::PrintToString(Messages(r));
+  // The only remark: vigil honours nopreempt even with state MASTER.
+  EXPECT_THAT(Messages(r), ElementsAre(HasSubstr("k.conf:15:1: warning: vrrp_instance HA_1: "
+                                                 "nopreempt with state MASTER")));
+  const config::Config& c = r.config;
+  EXPECT_EQ(c.global().router_id(), "LVS_A");
+  EXPECT_EQ(c.global().script_user(), "vigil-checker");
+  EXPECT_TRUE(c.global().enable_script_security());
+  ASSERT_EQ(c.scripts_size(), 1);
+  const config::VrrpScript& s = c.scripts(0);
+  EXPECT_THAT(s.argv(), ElementsAre("/usr/bin/curl", "-sf", "http://127.0.0.1/health check"));
+  EXPECT_EQ(s.interval_ms(), 2000u);
+  EXPECT_EQ(s.timeout_ms(), 1500u);
+  EXPECT_EQ(s.weight(), -20);
+  EXPECT_EQ(s.fall(), 3u);
+  EXPECT_EQ(s.rise(), 2u);
+  ASSERT_EQ(c.instances_size(), 1);
+  const config::VrrpInstance& i = c.instances(0);
+  EXPECT_EQ(i.name(), "HA_1");
+  EXPECT_EQ(i.initial_state(), config::VrrpInstance::INITIAL_MASTER);
+  EXPECT_EQ(i.interface(), "eth0");
+  EXPECT_EQ(i.vrid(), 51u);
+  EXPECT_EQ(i.priority(), 100u);
+  EXPECT_EQ(i.advert_int_cs(), 100u);
+  EXPECT_EQ(i.version(), 2u);
+  EXPECT_EQ(i.auth_type(), config::VrrpInstance::AUTH_PASS);
+  EXPECT_EQ(i.auth_pass(), "1111");
+  ASSERT_EQ(i.vips_size(), 2);
+  EXPECT_EQ(i.vips(0).address(), std::string("\xc0\x00\x02\x64", 4));
+  EXPECT_EQ(i.vips(0).prefix_len(), 32u);
+  EXPECT_EQ(i.vips(1).prefix_len(), 24u);
+  ASSERT_EQ(i.track_scripts_size(), 1);
+  EXPECT_TRUE(i.track_scripts(0).has_weight());
+  EXPECT_EQ(i.track_scripts(0).weight(), -30);
+  EXPECT_TRUE(i.nopreempt());
+  EXPECT_EQ(i.garp_master_repeat(), 5u);
+  EXPECT_EQ(i.garp_master_delay_ms(), 5000u);
+}
+
+LoadResult ParseInstance(const std::string& body, const std::string& before = "") {
+  return ParseConfigText(before + "vrrp_instance VI {\n interface eth0\n virtual_router_id 1\n" +
+                             " virtual_ipaddress {\n  192.0.2.1\n }\n" + body + "}\n",
+                         "t.conf");
+}
+
+TEST(ConfigParser, ErrorsNameFileLineAndColumn) {
+  LoadResult r = ParseInstance(" priority 300\n");
+  EXPECT_FALSE(r.ok());
+  EXPECT_THAT(Messages(r), ElementsAre(HasSubstr("t.conf:7:11: error: 'priority' must be an "
+                                                 "integer from 1 to 255, not '300'")));
+}
+
+TEST(ConfigParser, CollectsEveryErrorNotJustTheFirst) {
+  LoadResult r = ParseInstance(" priority 0\n advert_int abc\n state SLAVE\n");
+  EXPECT_EQ(Messages(r).size(), 3u) << ::testing::PrintToString(Messages(r));
+}
+
+TEST(ConfigParser, UnknownTopLevelKeywordIsAnError) {
+  LoadResult r = ParseInstance("", "vrrp_instanse X {\n}\n");
+  EXPECT_THAT(Messages(r), ElementsAre(HasSubstr("t.conf:1:1: error: unknown keyword "
+                                                 "'vrrp_instanse'")));
+}
+
+TEST(ConfigParser, UnsupportedKeywordsAndBlocksAreWarnings) {
+  LoadResult r = ParseInstance(" smtp_alert\n",
+                               "global_defs {\n notification_email_from a@b\n}\n"
+                               "virtual_server 192.0.2.9 80 {\n real_server 192.0.2.10 80 {\n"
+                               " }\n}\n");
+  EXPECT_TRUE(r.ok());
+  EXPECT_THAT(Messages(r),
+              ElementsAre(HasSubstr("t.conf:2:2: warning: 'notification_email_from'"),
+                          HasSubstr("t.conf:4:1: warning: block 'virtual_server'"),
+                          HasSubstr("warning: 'smtp_alert' in vrrp_instance")));
+}
+
+TEST(ConfigParser, MissingFieldsAreErrors) {
+  LoadResult r = ParseConfigText("vrrp_instance VI {\n}\n", "t.conf");
+  EXPECT_THAT(Messages(r), ElementsAre(HasSubstr("has no 'interface'"),
+                                       HasSubstr("has no 'virtual_router_id'"),
+                                       HasSubstr("has no virtual_ipaddress")));
+}
+
+TEST(ConfigParser, DuplicateVridOnAnInterfaceIsAnError) {
+  std::string two =
+      "vrrp_instance A {\n interface eth0\n virtual_router_id 7\n virtual_ipaddress {\n"
+      "  192.0.2.1\n }\n}\nvrrp_instance B {\n interface eth0\n virtual_router_id 7\n"
+      " virtual_ipaddress {\n  192.0.2.2\n }\n}\n";
+  LoadResult r = ParseConfigText(two, "t.conf");
+  EXPECT_THAT(Messages(r), ElementsAre(HasSubstr("t.conf:8:1: error: virtual_router_id 7 on "
+                                                 "eth0 is already used by vrrp_instance A")));
+}
+
+TEST(ConfigParser, TrackScriptMustNameAScript) {
+  LoadResult r = ParseInstance(" track_script {\n  nothere\n }\n");
+  EXPECT_THAT(Messages(r), ElementsAre(HasSubstr("t.conf:8:3: error: track_script 'nothere' "
+                                                 "names no vrrp_script")));
+}
+
+TEST(ConfigParser, UnbalancedBracesAndQuotes) {
+  LoadResult open = ParseConfigText("vrrp_instance VI {\n interface eth0\n", "t.conf");
+  EXPECT_THAT(Messages(open), ::testing::Contains(HasSubstr("t.conf:1:1: error: block "
+                                                            "'vrrp_instance' opened here is "
+                                                            "not closed")));
+  LoadResult close = ParseConfigText("}\n", "t.conf");
+  EXPECT_THAT(Messages(close), ::testing::Contains(HasSubstr("t.conf:1:1: error: unexpected "
+                                                             "'}'")));
+  LoadResult quote = ParseConfigText("vrrp_script s {\n script \"/bin/true\n}\n", "t.conf");
+  EXPECT_THAT(Messages(quote), ::testing::Contains(HasSubstr("t.conf:2:9: error: unterminated "
+                                                             "quoted string")));
+}
+
+TEST(ConfigParser, EmptyOrMissingFileIsAnError) {
+  EXPECT_FALSE(ParseConfigText("", "empty.conf").ok());
+  LoadResult missing = LoadConfigFile("/nonexistent/vigil.conf");
+  EXPECT_THAT(Messages(missing), ElementsAre(HasSubstr("/nonexistent/vigil.conf:0:0: error: "
+                                                       "cannot read the configuration")));
+}
+
+TEST(ConfigParser, BracesOnOneLine) {
+  LoadResult r = ParseConfigText(
+      "vrrp_instance VI { interface eth0\n virtual_router_id 9\n virtual_ipaddress { 192.0.2.5 "
+      "}\n}",
+      "t.conf");
+  ASSERT_TRUE(r.ok()) << ::testing::PrintToString(Messages(r));
+  EXPECT_EQ(r.config.instances(0).vips_size(), 1);
+}
+
+TEST(ConfigParser, V2IntervalIsRoundedToSecondsV3KeepsCentiseconds) {
+  LoadResult v2 = ParseInstance(" advert_int 1.4\n");
+  EXPECT_TRUE(v2.ok());
+  EXPECT_EQ(v2.config.instances(0).advert_int_cs(), 100u);
+  EXPECT_THAT(Messages(v2), ElementsAre(HasSubstr("warning: VRRPv2 advert_int is whole")));
+  LoadResult v3 = ParseInstance(" version 3\n advert_int 0.1\n");
+  EXPECT_TRUE(v3.ok());
+  EXPECT_EQ(v3.config.instances(0).advert_int_cs(), 10u);
+  LoadResult too_long = ParseInstance(" version 3\n advert_int 41\n");
+  EXPECT_FALSE(too_long.ok());
+}
+
+TEST(ConfigParser, LongPasswordIsTruncatedWithAWarning) {
+  LoadResult r =
+      ParseInstance(" authentication {\n  auth_type PASS\n  auth_pass 0123456789\n }\n");
+  EXPECT_TRUE(r.ok());
+  EXPECT_EQ(r.config.instances(0).auth_pass(), "01234567");
+}
+
+TEST(ConfigValues, Seconds) {
+  EXPECT_EQ(ParseSeconds("1"), 1'000'000);
+  EXPECT_EQ(ParseSeconds("0.01"), 10'000);
+  EXPECT_EQ(ParseSeconds(".5"), 500'000);
+  EXPECT_EQ(ParseSeconds("1.2345678"), std::nullopt);
+  EXPECT_EQ(ParseSeconds("-1"), std::nullopt);
+  EXPECT_EQ(ParseSeconds("1e3"), std::nullopt);
+  EXPECT_EQ(ParseSeconds(""), std::nullopt);
+}
+
+TEST(ConfigValues, SplitCommand) {
+  EXPECT_THAT(SplitCommand("  /bin/a  b 'c d' \"e\"f "), ElementsAre("/bin/a", "b", "c d", "ef"));
+  EXPECT_TRUE(SplitCommand("   ").empty());
+}
+
+}  // namespace
+}  // namespace vigil::conf

@@ -1,0 +1,164 @@
+#include "daemon/vrrp_packet.h"
+
+#include <arpa/inet.h>
+
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace vigil::vrrp {
+namespace {
+
+uint32_t Ip(const char* text) {
+  in_addr a;
+  inet_pton(AF_INET, text, &a);
+  return a.s_addr;
+}
+
+Advert ScenarioAdvert() {
+  Advert a;
+  a.version = 2;
+  a.vrid = 51;
+  a.priority = 100;
+  a.auth_type = kAuthPass;
+  a.interval_cs = 100;
+  a.addresses = {Ip("192.0.2.100")};
+  const char pass[] = "1111";
+  std::copy(pass, pass + 4, a.auth_data.begin());
+  return a;
+}
+
+const Ipv4Envelope kEnvelope{Ip("192.0.2.1"), Ip("224.0.0.18"), 255};
+
+TEST(VrrpPacket, EncodesV2InTheRfc3768Layout) {
+  std::vector<uint8_t> bytes = EncodeAdvert(ScenarioAdvert(), kEnvelope);
+  // Version 2 type 1, VRID 51, priority 100, 1 address, auth 1, interval 1 s,
+  // checksum, 192.0.2.100, "1111" padded to 8 bytes.
+  std::vector<uint8_t> expected = {0x21, 51, 100, 1, 1, 1, 0, 0, 192, 0, 2, 100,
+                                   '1', '1', '1', '1', 0, 0, 0, 0};
+  // Checksum computed by hand: words 0x2133 0x6401 0x0101 0xc000 0x0264
+  // 0x3131 0x3131 sum to 0x1_5c5d... folded and complemented.
+  uint32_t sum = 0x2133 + 0x6401 + 0x0101 + 0xc000 + 0x0264 + 0x3131 + 0x3131;
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  uint16_t checksum = static_cast<uint16_t>(~sum);
+  expected[6] = static_cast<uint8_t>(checksum >> 8);
+  expected[7] = static_cast<uint8_t>(checksum);
+  EXPECT_EQ(bytes, expected);
+  EXPECT_EQ(InternetChecksum(bytes), 0);
+}
+
+TEST(VrrpPacket, RoundTripsV2) {
+  Advert in = ScenarioAdvert();
+  std::vector<uint8_t> bytes = EncodeAdvert(in, kEnvelope);
+  Decoded out = DecodeAdvert(bytes, kEnvelope);
+  ASSERT_EQ(out.drop, DropReason::kNone);
+  EXPECT_EQ(out.advert.vrid, 51);
+  EXPECT_EQ(out.advert.priority, 100);
+  EXPECT_EQ(out.advert.interval_cs, 100);
+  EXPECT_EQ(out.advert.auth_type, kAuthPass);
+  EXPECT_EQ(out.advert.addresses, in.addresses);
+  EXPECT_EQ(out.advert.auth_data, in.auth_data);
+}
+
+TEST(VrrpPacket, V3OverIpv4AcceptsBothChecksumForms) {
+  Advert a = ScenarioAdvert();
+  a.version = 3;
+  a.interval_cs = 10;
+  std::vector<uint8_t> with_pseudo = EncodeAdvert(a, kEnvelope);
+  ASSERT_EQ(with_pseudo.size(), 12u);  // no auth data in v3
+  EXPECT_NE(InternetChecksum(with_pseudo), 0);  // needs the pseudo-header
+  Decoded d = DecodeAdvert(with_pseudo, kEnvelope);
+  ASSERT_EQ(d.drop, DropReason::kNone);
+  EXPECT_EQ(d.advert.interval_cs, 10);
+
+  // The RFC 9568 form: checksum over the message alone.
+  std::vector<uint8_t> plain = with_pseudo;
+  plain[6] = plain[7] = 0;
+  uint16_t c = InternetChecksum(plain);
+  plain[6] = static_cast<uint8_t>(c >> 8);
+  plain[7] = static_cast<uint8_t>(c);
+  EXPECT_EQ(DecodeAdvert(plain, kEnvelope).drop, DropReason::kNone);
+}
+
+struct Mutation {
+  const char* name;
+  void (*apply)(std::vector<uint8_t>&);
+  DropReason expected;
+};
+
+class VrrpPacketDrop : public ::testing::TestWithParam<Mutation> {};
+
+TEST_P(VrrpPacketDrop, DropsWithItsReason) {
+  std::vector<uint8_t> bytes = EncodeAdvert(ScenarioAdvert(), kEnvelope);
+  GetParam().apply(bytes);
+  EXPECT_EQ(DecodeAdvert(bytes, kEnvelope).drop, GetParam().expected);
+}
+
+void Refresh(std::vector<uint8_t>& b) {
+  b[6] = b[7] = 0;
+  uint16_t c = InternetChecksum(b);
+  b[6] = static_cast<uint8_t>(c >> 8);
+  b[7] = static_cast<uint8_t>(c);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rfc3768Receive, VrrpPacketDrop,
+    ::testing::Values(
+        Mutation{"Truncated", [](std::vector<uint8_t>& b) { b.resize(7); }, DropReason::kLength},
+        Mutation{"Version4", [](std::vector<uint8_t>& b) { b[0] = 0x41; }, DropReason::kVersion},
+        Mutation{"Type2", [](std::vector<uint8_t>& b) { b[0] = 0x22; }, DropReason::kType},
+        Mutation{"CountTooBig", [](std::vector<uint8_t>& b) { b[3] = 2; }, DropReason::kLength},
+        Mutation{"ExtraByte", [](std::vector<uint8_t>& b) { b.push_back(0); },
+                 DropReason::kLength},
+        Mutation{"BadChecksum", [](std::vector<uint8_t>& b) { b[7] ^= 1; },
+                 DropReason::kChecksum},
+        Mutation{"ZeroInterval",
+                 [](std::vector<uint8_t>& b) {
+                   b[5] = 0;
+                   Refresh(b);
+                 },
+                 DropReason::kBadField},
+        Mutation{"ZeroCount",
+                 [](std::vector<uint8_t>& b) {
+                   b[3] = 0;
+                   b.erase(b.begin() + 8, b.begin() + 12);
+                   Refresh(b);
+                 },
+                 DropReason::kBadField}),
+    [](const ::testing::TestParamInfo<Mutation>& p) { return p.param.name; });
+
+std::vector<uint8_t> Ipv4Datagram(uint8_t ttl, std::vector<uint8_t> payload) {
+  std::vector<uint8_t> d = {0x45, 0, 0, 0, 0, 0, 0, 0, ttl, 112, 0, 0,
+                            192, 0, 2, 1, 224, 0, 0, 18};
+  for (uint8_t byte : payload) d.push_back(byte);
+  d[2] = static_cast<uint8_t>(d.size() >> 8);
+  d[3] = static_cast<uint8_t>(d.size());
+  return d;
+}
+
+TEST(VrrpPacket, SplitsTheIpv4Header) {
+  std::vector<uint8_t> d = Ipv4Datagram(255, {1, 2, 3});
+  Ipv4Envelope envelope;
+  std::span<const uint8_t> payload;
+  ASSERT_EQ(SplitIpv4(d, &envelope, &payload), DropReason::kNone);
+  EXPECT_EQ(envelope.ttl, 255);
+  EXPECT_EQ(envelope.source, Ip("192.0.2.1"));
+  EXPECT_EQ(envelope.destination, Ip("224.0.0.18"));
+  EXPECT_EQ(payload.size(), 3u);
+}
+
+TEST(VrrpPacket, RejectsMalformedIpv4Headers) {
+  Ipv4Envelope envelope;
+  std::span<const uint8_t> payload;
+  std::vector<uint8_t> short_header(10, 0x45);
+  EXPECT_EQ(SplitIpv4(short_header, &envelope, &payload), DropReason::kNotIpv4);
+  std::vector<uint8_t> bad_ihl = Ipv4Datagram(255, {});
+  bad_ihl[0] = 0x4f;  // 60-byte header in a 20-byte datagram
+  EXPECT_EQ(SplitIpv4(bad_ihl, &envelope, &payload), DropReason::kNotIpv4);
+  std::vector<uint8_t> bad_length = Ipv4Datagram(255, {1});
+  bad_length[3] += 5;
+  EXPECT_EQ(SplitIpv4(bad_length, &envelope, &payload), DropReason::kLength);
+}
+
+}  // namespace
+}  // namespace vigil::vrrp
