@@ -1,0 +1,26 @@
+#!/bin/bash
+# `meson install` with an arbitrary --prefix gives a working installation:
+# vigild finds its children in <prefix>/<libexecdir>/vigil and fails over a VIP.
+# VIGIL_INSTALL_BUILD names a build tree configured with that prefix.
+source "$(dirname "$0")/lib.sh"
+: "${VIGIL_INSTALL_BUILD:?set by tools/test-all.sh}"
+prefix=$(meson introspect --buildoptions "$VIGIL_INSTALL_BUILD" |
+  python3 -c 'import json,sys; print([o["value"] for o in json.load(sys.stdin) if o["name"]=="prefix"][0])')
+rm -rf "$prefix"
+meson install -C "$VIGIL_INSTALL_BUILD" --quiet >/dev/null
+VIGILD="$prefix/sbin/vigild"
+[ -x "$prefix/libexec/vigil/vigil-vrrp" ] || fail "vigil-vrrp not installed under $prefix/libexec/vigil"
+[ -x "$prefix/libexec/vigil/vigil-checker" ] || fail "vigil-checker not installed"
+[ -f "$prefix/lib/sysusers.d/vigil.conf" ] || fail "sysusers.d file not installed"
+[ -f "$prefix/share/man/man8/vigild.8" ] || fail "man page not installed"
+
+lab_create vgi
+write_config a MASTER 100
+httpd_start a
+vigild_start a
+wait_until 6 "VIP on A from the installed vigild" has_vip a
+brain=$(child_pid a vigil-vrrp)
+[ "$(readlink "/proc/$brain/exe")" = "$prefix/libexec/vigil/vigil-vrrp" ] ||
+  fail "the brain did not come from the installation: $(readlink "/proc/$brain/exe")"
+rm -rf "$prefix"
+pass "installed under $prefix: vigild ran its children from $prefix/libexec/vigil"
