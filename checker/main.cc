@@ -17,21 +17,11 @@ int main(int argc, char** argv) {
     LOG_ERROR("the agent's first message is not a setup");
     return EXIT_FAILURE;
   }
-  absl::StatusOr<std::unique_ptr<EventLoop>> loop = EventLoop::Create();
-  if (!loop.ok()) {
-    LOG_ERROR("%s", loop.status().ToString());
-    return EXIT_FAILURE;
-  }
-  RealClock clock;
-  checker::Checker checker(loop->get(), &clock, std::move(agent),
-                           IpcChannel(UniqueFd(kPeerChannelFd), "brain"));
-  if (absl::Status s = checker.Start(setup.setup().config()); !s.ok()) {
-    LOG_ERROR("cannot start: %s", s.ToString());
-    return EXIT_FAILURE;
-  }
-  if (absl::Status s = (*loop)->Run(); !s.ok()) {
-    LOG_ERROR("%s", s.ToString());
-    return EXIT_FAILURE;
-  }
-  return EXIT_SUCCESS;
+  // The checker lives as long as the loop; it is created inside `start`.
+  std::unique_ptr<checker::Checker> checker;
+  return RunChildLoop([&](EventLoop* loop, Clock* clock) {
+    checker = std::make_unique<checker::Checker>(loop, clock, std::move(agent),
+                                                 IpcChannel(UniqueFd(kPeerChannelFd), "brain"));
+    return checker->Start(setup.setup().config());
+  });
 }

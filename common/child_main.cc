@@ -66,4 +66,22 @@ IpcChannel StartChild(int argc, char** argv, const char* ident, bool use_chroot,
   return agent;
 }
 
+int RunChildLoop(const std::function<absl::Status(EventLoop*, Clock*)>& start) {
+  absl::StatusOr<std::unique_ptr<EventLoop>> loop = EventLoop::Create();
+  if (!loop.ok()) {
+    LOG_ERROR("%s", loop.status().ToString());
+    return EXIT_FAILURE;
+  }
+  RealClock clock;
+  if (absl::Status s = start(loop->get(), &clock); !s.ok()) {
+    LOG_ERROR("cannot start: %s", s.ToString());
+    return EXIT_FAILURE;
+  }
+  if (absl::Status s = (*loop)->Run(); !s.ok()) {
+    LOG_ERROR("%s", s.ToString());
+    return EXIT_FAILURE;
+  }
+  return EXIT_SUCCESS;
+}
+
 }  // namespace vigil

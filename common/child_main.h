@@ -1,9 +1,12 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/clock.h"
+#include "common/event_loop.h"
 #include "common/ipc_channel.h"
 #include "common/sandbox.h"
 #include "google/protobuf/message_lite.h"
@@ -31,5 +34,9 @@ constexpr int kPeerChannelFd = 4;
 // message on any failure: these are start-up errors.
 IpcChannel StartChild(int argc, char** argv, const char* ident, bool use_chroot,
                       google::protobuf::MessageLite* setup, std::vector<UniqueFd>* fds);
+
+// Creates the event loop, lets `start` register with it, runs it until it
+// stops; returns the process exit code.
+int RunChildLoop(const std::function<absl::Status(EventLoop*, Clock*)>& start);
 
 }  // namespace vigil

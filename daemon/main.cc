@@ -18,22 +18,11 @@ int main(int argc, char** argv) {
     LOG_ERROR("the agent's first message is not a setup");
     return EXIT_FAILURE;
   }
-  absl::StatusOr<std::unique_ptr<EventLoop>> loop = EventLoop::Create();
-  if (!loop.ok()) {
-    LOG_ERROR("%s", loop.status().ToString());
-    return EXIT_FAILURE;
-  }
-  RealClock clock;
-  brain::Brain brain(loop->get(), &clock, std::move(agent),
-                     IpcChannel(UniqueFd(kPeerChannelFd), "checker"));
-  if (absl::Status s = brain.Start(setup.setup(), std::move(fds)); !s.ok()) {
-    LOG_ERROR("cannot start: %s", s.ToString());
-    return EXIT_FAILURE;
-  }
-  LOG_INFO("started with %d instances", setup.setup().config().instances_size());
-  if (absl::Status s = (*loop)->Run(); !s.ok()) {
-    LOG_ERROR("%s", s.ToString());
-    return EXIT_FAILURE;
-  }
-  return EXIT_SUCCESS;
+  LOG_INFO("starting with %d instances", setup.setup().config().instances_size());
+  std::unique_ptr<brain::Brain> brain;
+  return RunChildLoop([&](EventLoop* loop, Clock* clock) {
+    brain = std::make_unique<brain::Brain>(loop, clock, std::move(agent),
+                                           IpcChannel(UniqueFd(kPeerChannelFd), "checker"));
+    return brain->Start(setup.setup(), std::move(fds));
+  });
 }

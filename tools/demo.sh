@@ -27,15 +27,7 @@ status() { log "   A is ${STATE_A:-$(state_of a)}, B is $(state_of b); the VIP $
 log "== hosts: A 192.0.2.1 (state MASTER, priority 100), B 192.0.2.2 (state BACKUP, priority 85)"
 log "   vrrp_instance HA_1, VRID 51, advert_int 1, PASS auth, VIP $VIP,"
 log "   vrrp_script check_httpd (interval 1, weight -20) on each host"
-write_config a MASTER 100 "" "weight -20"
-write_config b BACKUP 85 "" "weight -20"
-httpd_start a
-httpd_start b
-capture_start arp
-vigild_start a
-vigild_start b
-wait_until 8 "A becomes MASTER" has_vip a
-wait_until 8 "B becomes BACKUP" log_has b "Entering BACKUP STATE"
+CAPTURE_FILTER=arp start_pair "" "weight -20"
 status
 
 log "== httpd dies on A: A's priority falls to 80, below B's 85"

@@ -4,14 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 lab_create vgk
 
-write_config a MASTER 100
-write_config b BACKUP 85
-httpd_start a
-httpd_start b
-vigild_start a
-vigild_start b
-wait_until 6 "VIP on A" has_vip a
-wait_until 6 "B in BACKUP" log_has b "Entering BACKUP STATE"
+start_pair
 
 pids="$(vigild_pid a) $(vigild_children a)"
 [ "$(echo "$pids" | wc -w)" -eq 3 ] || fail "expected 3 vigil processes on A, found: $pids"

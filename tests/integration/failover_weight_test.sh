@@ -5,16 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 lab_create vgw
 
-write_config a MASTER 100 "" "weight -20"
-write_config b BACKUP 85 "" "weight -20"
-httpd_start a
-httpd_start b
-capture_start arp
-vigild_start a
-vigild_start b
-
-wait_until 6 "VIP on A" has_vip a
-wait_until 6 "B in BACKUP" log_has b "Entering BACKUP STATE"
+CAPTURE_FILTER=arp start_pair "" "weight -20"
 has_no_vip b || fail "VIP on both hosts at start"
 log_has a "VRRP_Instance(HA_1) Entering MASTER STATE" || fail "no keepalived-style MASTER log line"
 pass "(a) at start the VIP is on A only"

@@ -132,6 +132,21 @@ vrrp_instance HA_1 {
 CONF
 }
 
+# start_pair EXTRA_INSTANCE_LINES WEIGHT_LINE: the scenario's two hosts, A
+# MASTER 100 and B BACKUP 85, each with httpd and vigild; returns once A holds
+# the VIP and B is BACKUP.
+start_pair() {
+  write_config a MASTER 100 "${1:-}" "${2:-}"
+  write_config b BACKUP 85 "${1:-}" "${2:-}"
+  httpd_start a
+  httpd_start b
+  [ -n "${CAPTURE_FILTER:-}" ] && capture_start $CAPTURE_FILTER
+  vigild_start a
+  vigild_start b
+  wait_until 8 "VIP on A" has_vip a
+  wait_until 8 "B in BACKUP" log_has b "Entering BACKUP STATE"
+}
+
 vigild_start() {
   local host=$1
   ip netns exec "$(ns "$host")" "$VIGILD" -n -l -D -f "$LAB_DIR/$host.conf" -p "$LAB_DIR/$host.pid" \

@@ -5,15 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 lab_create vgn
 
-write_config a MASTER 100 "nopreempt"
-write_config b BACKUP 85 "nopreempt"
-httpd_start a
-httpd_start b
-vigild_start a
-vigild_start b
-
-wait_until 6 "VIP on A" has_vip a
-wait_until 6 "B in BACKUP" log_has b "Entering BACKUP STATE"
+start_pair nopreempt
 pass "A is MASTER with the VIP"
 
 start=$(now)

@@ -4,15 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 lab_create vgt
 
-write_config a MASTER 100
-write_config b BACKUP 85
-httpd_start a
-httpd_start b
-capture_start "vrrp or arp"
-vigild_start a
-vigild_start b
-wait_until 6 "VIP on A" has_vip a
-wait_until 6 "B in BACKUP" log_has b "Entering BACKUP STATE"
+CAPTURE_FILTER="vrrp or arp" start_pair
 
 start=$(now)
 kill -TERM "$(vigild_pid a)"
