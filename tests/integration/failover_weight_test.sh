@@ -22,6 +22,10 @@ wait_until 3 "GARP from B on the wire" \
 garps=$(grep -c "$mac_b > ff:ff:ff:ff:ff:ff.*Request who-has $VIP (ff:ff:ff:ff:ff:ff) tell $VIP" "$LAB_DIR/wire.txt")
 [ "$garps" -ge 5 ] || fail "expected a burst of 5 GARPs from B, saw $garps"
 pass "(b) check failed on A: VIP on B, $garps gratuitous ARPs from B ($mac_b) on the wire"
+# keepalived's default: a second burst garp_master_delay (5 s) later.
+wait_until 7 "second GARP burst from B" bash -c \
+  "[ \$(grep -c '$mac_b > ff:ff:ff:ff:ff:ff.*Request who-has $VIP' '$LAB_DIR/wire.txt') -ge 10 ]"
+pass "(b) the second burst of 5 gratuitous ARPs followed 5 s later"
 
 httpd_start a
 wait_until 8 "VIP back on A" has_vip a

@@ -32,3 +32,16 @@ agent=$(vigild_pid a)
 [ "$(field "$agent" CapBnd)" = 0000000000003020 ] || fail "vigild CapBnd $(field "$agent" CapBnd)"
 log "vigild (pid $agent): CapEff 0x3020 = kill, net_admin, net_raw"
 pass "(g) privileges as documented"
+
+# script_user root works, with a warning, and still without capabilities.
+kill -TERM "$agent"
+wait_until 5 "vigild on A stopped" bash -c "! kill -0 $agent 2>/dev/null"
+sed -i 's/router_id node_a/router_id node_a\n    script_user root/' "$LAB_DIR/a.conf"
+vigild_start a
+wait_until 6 "VIP on A with script_user root" has_vip a
+checker=$(child_pid a vigil-checker)
+[ "$(field "$checker" Uid | cut -f1)" = 0 ] || fail "script_user root: checker uid $(field "$checker" Uid)"
+[ "$(field "$checker" CapEff)" = 0000000000000000 ] || fail "root checker kept capabilities"
+[ "$(field "$checker" NoNewPrivs)" = 1 ] || fail "root checker without no_new_privs"
+log_has a "warning: script_user is root" || fail "no warning for script_user root"
+pass "script_user root: the checker runs as uid 0 without capabilities, with a warning"
