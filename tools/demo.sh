@@ -45,7 +45,7 @@ status
 log "== SIGTERM to vigild on A: priority-0 advert, B takes over after Skew_Time"
 kill -TERM "$(vigild_pid a)"
 wait_until 3 "B takes the VIP" has_vip b
-wait_until 5 "A's vigild exits" bash -c "! kill -0 $(vigild_pid a) 2>/dev/null"
+wait_until 5 "A's vigild exits" process_gone "$(vigild_pid a)"
 STATE_A="stopped"
 status
 unset STATE_A

@@ -165,7 +165,9 @@ child_pid() {
   return 0
 }
 
-has_vip() { in_ns "$1" ip -4 -o addr show dev eth0 | grep -q " $VIP/"; }
+# No pipe into grep -q here: with pipefail, an early grep exit would make ip's
+# SIGPIPE a false "no".
+has_vip() { [ -n "$(in_ns "$1" ip -o addr show dev eth0 to "$VIP")" ]; }
 has_no_vip() { ! has_vip "$1"; }
 log_has() { grep -q -- "$2" "$LAB_DIR/$1.log"; }
 
@@ -195,3 +197,68 @@ capture_start() {
   wait_until 5 "tcpdump ready" grep -q "listening on" "$LAB_DIR/tcpdump.err"
 }
 mac_of() { in_ns "$1" cat /sys/class/net/eth0/address; }
+
+# ---- keepalived as a real VRRP peer ---------------------------------------
+
+# write_plain_config HOST PRIORITY VERSION ADVERT_INT [EXTRA]: a config both
+# daemons read, without scripts (keepalived would want its own script user).
+write_plain_config() {
+  local host=$1 priority=$2 version=$3 interval=$4 extra=${5:-}
+  local auth=""
+  [ "$version" = 2 ] && auth="authentication {
+        auth_type PASS
+        auth_pass 1111
+    }"
+  cat > "$LAB_DIR/$host.conf" <<CONF
+global_defs {
+    router_id node_$host
+}
+vrrp_instance HA_1 {
+    state BACKUP
+    interface eth0
+    virtual_router_id 51
+    priority $priority
+    version $version
+    advert_int $interval
+    $auth
+    virtual_ipaddress {
+        ${VIP_LINE:-$VIP}
+    }
+    $extra
+}
+CONF
+}
+
+keepalived_start() {
+  local host=$1
+  # A killed keepalived leaves pid files; with an unreaped zombie behind one it
+  # would refuse to start ("daemon is already running").
+  rm -f "$LAB_DIR/$host.kpid" "$LAB_DIR/$host.vpid"
+  ip netns exec "$(ns "$host")" keepalived -n -l -D -P -f "$LAB_DIR/$host.conf" \
+    -p "$LAB_DIR/$host.kpid" -r "$LAB_DIR/$host.vpid" >>"$LAB_DIR/$host.log" 2>&1 &
+  eval "VIGILD_PID_$host=$!"
+  LAB_PIDS+=("$!")
+}
+
+# daemon_start HOST vigil|keepalived
+daemon_start() { if [ "$2" = vigil ]; then vigild_start "$1"; else keepalived_start "$1"; fi; }
+
+# A process is gone once it no longer exists or is a zombie (our own
+# background children stay zombies until bash reaps them).
+process_gone() {
+  local state
+  state=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || return 0
+  [ -z "$state" ] || [ "$state" = Z ]
+}
+
+# SIGKILL a host's daemon and all its children, by PID; returns at once.
+daemon_kill() {
+  local pids
+  pids="$(vigild_pid "$1") $(vigild_children "$1")"
+  kill -KILL $pids 2>/dev/null || true
+  KILLED_PIDS=$pids
+}
+wait_killed() {
+  local pid
+  for pid in $KILLED_PIDS; do wait_until 3 "process $pid gone" process_gone "$pid"; done
+}

@@ -35,7 +35,7 @@ pass "(g) privileges as documented"
 
 # script_user root works, with a warning, and still without capabilities.
 kill -TERM "$agent"
-wait_until 5 "vigild on A stopped" bash -c "! kill -0 $agent 2>/dev/null"
+wait_until 5 "vigild on A stopped" process_gone "$agent"
 sed -i 's/router_id node_a/router_id node_a\n    script_user root/' "$LAB_DIR/a.conf"
 vigild_start a
 wait_until 6 "VIP on A with script_user root" has_vip a

@@ -11,7 +11,7 @@ kill -TERM "$(vigild_pid a)"
 wait_until 3 "VIP on B" has_vip b
 took=$(elapsed_since "$start")
 wait_until 3 "VIP gone from A" has_no_vip a
-wait_until 5 "A's vigild exited" bash -c "! kill -0 $(vigild_pid a) 2>/dev/null"
+wait_until 5 "A's vigild exited" process_gone "$(vigild_pid a)"
 log "B owns the VIP $took s after SIGTERM to A"
 # Skew_Time for priority 85 is 0.668 s; Master_Down_Interval would be 3.668 s.
 assert_le "$took" 1.5 "takeover after A's priority-0 advert"

@@ -1,0 +1,74 @@
+#!/bin/bash
+# Issue 3 interop: vigil and keepalived (Debian's 2.2.7), one node each, in
+# both roles. The higher priority becomes master whichever daemon it is,
+# exactly one holds the VIP, SIGKILL of the master moves the VIP within
+# Master_Down_Interval plus a margin, a restart preempts back, and keepalived
+# logs no complaint about our packets.
+# Usage: interop_keepalived_test.sh CASE, CASE one of v2, v3-100ms.
+source "$(dirname "$0")/lib.sh"
+case_name=${1:-v2}
+case $case_name in
+  v2) version=2; interval=1; extra="" ;;
+  v3-100ms) version=3; interval=0.1; extra="" ;;
+  *) echo "unknown case $case_name" >&2; exit 2 ;;
+esac
+lab_create "vk${version}${interval/./}"
+command -v keepalived >/dev/null || fail "keepalived is not installed"
+capture_start vrrp
+
+exactly_one_vip_on() {  # exactly_one_vip_on HOST
+  local other=a; [ "$1" = a ] && other=b
+  has_vip "$1" && has_no_vip "$other"
+}
+
+# play MASTER_DAEMON BACKUP_DAEMON: host a runs the first at priority 100,
+# host b the second at 85.
+play() {
+  local master=$1 backup=$2
+  log "== $case_name: $master (priority 100) against $backup (priority 85)"
+  write_plain_config a 100 "$version" "$interval" "$extra"
+  write_plain_config b 85 "$version" "$interval" "$extra"
+  : >"$LAB_DIR/a.log"; : >"$LAB_DIR/b.log"
+  daemon_start b "$backup"
+  daemon_start a "$master"
+  local settle
+  settle=$(calc "4 * $interval + 3")
+  wait_until "$settle" "$master on a becomes master with the VIP" exactly_one_vip_on a
+  wait_until "$settle" "$backup on b logs BACKUP" log_has b "Entering BACKUP STATE"
+  # Stay so for a few adverts: no flapping.
+  local until
+  until=$(calc "$(now) + 3 * $interval")
+  while is_true "$(now) < $until"; do exactly_one_vip_on a || fail "VIP moved or doubled"; sleep 0.02; done
+  pass "$master is master and holds the VIP, $backup is backup"
+
+  local start took down
+  start=$(now)
+  daemon_kill a
+  wait_until "$(calc "4 * $interval + 2")" "VIP on b after the master was killed" has_vip b
+  took=$(elapsed_since "$start")
+  # Master_Down_Interval at priority 85: 3 x interval + (256-85)/256 x interval.
+  down=$(calc "3 * $interval + 171 / 256 * $interval")
+  log "$backup took the VIP $took s after SIGKILL (Master_Down_Interval $down s)"
+  assert_le "$took" "$(calc "$down + 0.25")" "takeover after the master was killed"
+  pass "SIGKILL of $master: $backup took the VIP in $took s"
+  wait_killed
+
+  daemon_start a "$master"
+  wait_until "$(calc "4 * $interval + 3")" "$master on a preempts back" exactly_one_vip_on a
+  pass "$master restarted and preempted back"
+  local keepalived_log="$LAB_DIR/a.log"
+  [ "$backup" = keepalived ] && keepalived_log="$LAB_DIR/b.log"
+  grep -q "Starting Keepalived" "$keepalived_log" || fail "no keepalived log in $keepalived_log"
+  if grep -i -E "invalid|checksum|bad |wrong|mismatch|unknown" "$keepalived_log"; then
+    fail "keepalived complained about vigil's packets"
+  fi
+  daemon_kill a
+  wait_killed
+  daemon_kill b
+  wait_killed
+  # SIGKILL leaves the VIP behind (issue 5 bounds that); clear it for the next round.
+  for host in a b; do in_ns "$host" ip addr del "$VIP/32" dev eth0 2>/dev/null || true; done
+}
+
+play vigil keepalived
+play keepalived vigil
