@@ -30,6 +30,7 @@ struct PendingInstance {
   bool interval_set = false;
   bool saw_state = false;
   bool saw_vrid = false;
+  bool checksum_set = false;
 };
 
 class Builder {
@@ -154,6 +155,8 @@ class Builder {
         }
       } else if (kw == "enable_script_security") {
         global->set_enable_script_security(Flag(node));
+      } else if (kw == "v3_checksum_as_v2") {
+        global->set_v3_checksum_as_v2(Flag(node));
       } else {
         Unsupported(node, "global_defs");
       }
@@ -300,6 +303,9 @@ class Builder {
         instance->set_version(static_cast<uint32_t>(*v));
         pending.version_set = true;
       }
+    } else if (kw == "v3_checksum_as_v2") {
+      instance->set_v3_checksum_as_v2(Flag(node));
+      pending.checksum_set = true;
     } else if (kw == "nopreempt") {
       instance->set_nopreempt(Flag(node));
     } else if (kw == "preempt") {
@@ -423,6 +429,7 @@ class Builder {
     const Location& at = pending.location;
     const std::string& name = instance->name();
     if (!pending.version_set) instance->set_version(config_.global().vrrp_version());
+    if (!pending.checksum_set) instance->set_v3_checksum_as_v2(config_.global().v3_checksum_as_v2());
     if (instance->version() == 2) {
       if (pending.advert_int_us % kSecond != 0) {
         diag_.Warning(pending.advert_int_location,

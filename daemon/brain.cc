@@ -80,10 +80,12 @@ void Brain::OnDatagram(AdvertSocket& socket, std::span<const uint8_t> datagram) 
     return Drop(vrrp::DropReason::kUnknownVrid, envelope.source, socket.interface());
   }
   Instance& instance = *it->second;
+  ++checksum_forms_[static_cast<size_t>(decoded.checksum_form)];
   reason = CheckAdvertForInstance(decoded.advert, envelope, instance.config(), instance.priority());
   if (reason != vrrp::DropReason::kNone) return Drop(reason, envelope.source, socket.interface());
-  LOG_DEBUG("VRRP_Instance(%s) advert from %s priority %d", instance.name(),
-            FormatIpv4(envelope.source), decoded.advert.priority);
+  LOG_DEBUG("VRRP_Instance(%s) advert from %s priority %d, checksum %s", instance.name(),
+            FormatIpv4(envelope.source), decoded.advert.priority,
+            vrrp::ChecksumFormName(decoded.checksum_form));
   instance.OnAdvert(decoded.advert, envelope.source);
 }
 
@@ -117,7 +119,8 @@ void Brain::SendAdvert(const Instance& instance, uint8_t priority) {
                 std::min(c.auth_pass().size(), advert.auth_data.size()));
   }
   vrrp::Ipv4Envelope envelope{socket->primary_address(), htonl(vrrp::kMulticastGroup), 255};
-  absl::Status status = socket->Send(vrrp::EncodeAdvert(advert, envelope));
+  absl::Status status =
+      socket->Send(vrrp::EncodeAdvert(advert, envelope, c.v3_checksum_as_v2()));
   if (!status.ok()) {
     LOG_ERROR("VRRP_Instance(%s) %s", instance.name(), status.ToString());
   } else if (priority == 0) {

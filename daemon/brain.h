@@ -52,6 +52,8 @@ class Brain : public InstanceActions {
   std::map<std::pair<const AdvertSocket*, uint8_t>, Instance*> by_vrid_;
   std::array<uint64_t, static_cast<size_t>(vrrp::DropReason::kCount)> drops_{};
   std::array<TimePoint, static_cast<size_t>(vrrp::DropReason::kCount)> last_drop_log_{};
+  // Which v3 checksum forms peers use, for interop diagnosis.
+  std::array<uint64_t, static_cast<size_t>(vrrp::ChecksumForm::kCount)> checksum_forms_{};
   uint64_t next_seq_ = 1;
   bool stopping_ = false;
 };

@@ -60,7 +60,18 @@ uint16_t InternetChecksum(std::span<const uint8_t> data, uint32_t initial_sum) {
   return static_cast<uint16_t>(~sum);
 }
 
-std::vector<uint8_t> EncodeAdvert(const Advert& advert, const Ipv4Envelope& envelope) {
+absl::string_view ChecksumFormName(ChecksumForm form) {
+  switch (form) {
+    case ChecksumForm::kV2: return "v2";
+    case ChecksumForm::kWithPseudoHeader: return "v3 with IPv4 pseudo-header";
+    case ChecksumForm::kWithoutPseudoHeader: return "v3 without pseudo-header (RFC 9568)";
+    case ChecksumForm::kCount: break;
+  }
+  return "?";
+}
+
+std::vector<uint8_t> EncodeAdvert(const Advert& advert, const Ipv4Envelope& envelope,
+                                  bool v3_checksum_as_v2) {
   std::vector<uint8_t> out(ExpectedLength(advert.version, advert.addresses.size()));
   out[0] = static_cast<uint8_t>((advert.version << 4) | (advert.type & 0x0f));
   out[1] = advert.vrid;
@@ -79,7 +90,8 @@ std::vector<uint8_t> EncodeAdvert(const Advert& advert, const Ipv4Envelope& enve
     offset += 4;
   }
   if (advert.version == 2) std::memcpy(&out[offset], advert.auth_data.data(), kAuthDataSize);
-  uint32_t initial = advert.version == 3 ? PseudoHeaderSum(envelope, out.size()) : 0;
+  bool pseudo = advert.version == 3 && !v3_checksum_as_v2;
+  uint32_t initial = pseudo ? PseudoHeaderSum(envelope, out.size()) : 0;
   uint16_t checksum = InternetChecksum(out, initial);
   out[6] = static_cast<uint8_t>(checksum >> 8);
   out[7] = static_cast<uint8_t>(checksum);
@@ -110,10 +122,18 @@ Decoded DecodeAdvert(std::span<const uint8_t> payload, const Ipv4Envelope& envel
     result.drop = DropReason::kLength;
     return result;
   }
-  uint32_t initial = advert.version == 3 ? PseudoHeaderSum(envelope, payload.size()) : 0;
-  bool checksum_ok = InternetChecksum(payload, initial) == 0;
-  // Accept the RFC 9568 form (no pseudo-header) for v3 as well.
-  if (!checksum_ok && advert.version == 3) checksum_ok = InternetChecksum(payload) == 0;
+  // v3: accept both forms and say which one verified, so either peer works.
+  bool checksum_ok;
+  if (advert.version == 2) {
+    checksum_ok = InternetChecksum(payload) == 0;
+    result.checksum_form = ChecksumForm::kV2;
+  } else if (InternetChecksum(payload, PseudoHeaderSum(envelope, payload.size())) == 0) {
+    checksum_ok = true;
+    result.checksum_form = ChecksumForm::kWithPseudoHeader;
+  } else {
+    checksum_ok = InternetChecksum(payload) == 0;
+    result.checksum_form = ChecksumForm::kWithoutPseudoHeader;
+  }
   if (!checksum_ok) {
     result.drop = DropReason::kChecksum;
     return result;

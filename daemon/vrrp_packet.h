@@ -6,6 +6,8 @@
 #include "absl/strings/string_view.h"
 #include <vector>
 
+#include "absl/strings/string_view.h"
+
 #include "common/vrrp_constants.h"
 
 namespace vigil::vrrp {
@@ -57,13 +59,27 @@ absl::string_view DropReasonName(DropReason reason);
 // RFC 1071 one's complement sum, folded and complemented.
 uint16_t InternetChecksum(std::span<const uint8_t> data, uint32_t initial_sum = 0);
 
-// Encodes an advert. v3 over IPv4 gets the checksum with the pseudo-header
-// built from `envelope` (keepalived's and FRR's default form).
-std::vector<uint8_t> EncodeAdvert(const Advert& advert, const Ipv4Envelope& envelope);
+// How a VRRPv3-over-IPv4 checksum is computed. RFC 5798 is ambiguous;
+// keepalived (default) and FRR include the IPv4 pseudo-header, RFC 9568 and
+// Cisco/Juniper/Arista do not (keepalived's `v3_checksum_as_v2`).
+enum class ChecksumForm {
+  kV2,                  // VRRPv2: the message alone
+  kWithPseudoHeader,    // v3 over IPv4, keepalived's and FRR's default
+  kWithoutPseudoHeader, // v3 over IPv4, RFC 9568 section 5.2.8
+  kCount,
+};
+
+absl::string_view ChecksumFormName(ChecksumForm form);
+
+// Encodes an advert. For v3 over IPv4 the pseudo-header comes from `envelope`
+// unless `v3_checksum_as_v2`.
+std::vector<uint8_t> EncodeAdvert(const Advert& advert, const Ipv4Envelope& envelope,
+                                  bool v3_checksum_as_v2 = false);
 
 struct Decoded {
   DropReason drop = DropReason::kNone;
   Advert advert;
+  ChecksumForm checksum_form = ChecksumForm::kV2;  // which form verified
 };
 
 // Checks what can be checked without the configuration (R2 family, R3, R4, R5,
