@@ -250,6 +250,7 @@ class Builder {
     instance->set_priority(100);
     instance->set_garp_master_repeat(5);
     instance->set_garp_master_delay_ms(5000);
+    instance->set_unicast_ttl(255);
     PendingInstance pending{instance, block.keyword.location, kSecond, {}};
     for (const Node& node : block.children) InstanceKeyword(node, pending);
     instances_.push_back(pending);
@@ -268,6 +269,10 @@ class Builder {
     }
     if (kw == "track_script") {
       TrackScripts(node, instance);
+      return;
+    }
+    if (kw == "unicast_peer") {
+      UnicastPeers(node, instance);
       return;
     }
     NoBlock(node);
@@ -313,6 +318,15 @@ class Builder {
     } else if (kw == "garp_master_repeat") {
       if (auto v = IntegerIn(node, 1, 255))
         instance->set_garp_master_repeat(static_cast<uint32_t>(*v));
+    } else if (kw == "mcast_src_ip" || kw == "unicast_src_ip") {
+      if (!WantArgs(node, 1, 1)) return;
+      if (std::optional<std::string> address = Ipv4Bytes(node.args[0])) {
+        instance->set_source_address(*address);
+      }
+    } else if (kw == "unicast_ttl") {
+      if (auto v = IntegerIn(node, 1, 255)) instance->set_unicast_ttl(static_cast<uint32_t>(*v));
+    } else if (kw == "check_unicast_src") {
+      instance->set_check_unicast_src(Flag(node));
     } else if (kw == "garp_master_delay") {
       if (auto us = SecondsIn(node, 0, 255 * kSecond))
         instance->set_garp_master_delay_ms(static_cast<uint32_t>(*us / 1000));
@@ -369,6 +383,30 @@ class Builder {
         static const std::set<std::string> kWithValue = {"brd", "scope", "label", "peer",
                                                          "preferred_lft"};
         if (kWithValue.count(option.text) && i + 1 < entry.args.size()) ++i;
+      }
+    }
+  }
+
+  // IPv4 only for now; IPv6 peers come with IPv6 instances.
+  std::optional<std::string> Ipv4Bytes(const Token& token) {
+    unsigned char raw[4];
+    if (inet_pton(AF_INET, token.text.c_str(), raw) != 1) {
+      diag_.Error(token.location,
+                  absl::StrCat("'", token.text, "' is not an IPv4 address"));
+      return std::nullopt;
+    }
+    return std::string(reinterpret_cast<char*>(raw), 4);
+  }
+
+  void UnicastPeers(const Node& block, VrrpInstance* instance) {
+    for (const Node& entry : block.children) {
+      if (std::optional<std::string> address = Ipv4Bytes(entry.keyword)) {
+        instance->add_unicast_peers(*address);
+      }
+      if (!entry.args.empty()) {
+        diag_.Warning(entry.args[0].location,
+                      absl::StrCat("unicast_peer option '", entry.args[0].text,
+                                   "' is not supported yet; ignored"));
       }
     }
   }

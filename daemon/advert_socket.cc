@@ -19,14 +19,16 @@ AdvertSocket::AdvertSocket(UniqueFd fd, std::string interface, int ifindex,
       primary_address_(primary_address),
       buffer_(65536) {}
 
-absl::Status AdvertSocket::Send(std::span<const uint8_t> payload) {
+absl::Status AdvertSocket::Send(std::span<const uint8_t> payload, uint32_t source,
+                                uint32_t destination, uint8_t ttl) {
   sockaddr_in to{};
   to.sin_family = AF_INET;
-  to.sin_addr.s_addr = htonl(vrrp::kMulticastGroup);
+  to.sin_addr.s_addr = destination;
   iovec iov{const_cast<uint8_t*>(payload.data()), payload.size()};
-  // Pin the source to the primary address: once a VIP is on the interface the
-  // kernel could otherwise pick it.
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in_pktinfo))] = {};
+  // Pin the source: once a VIP is on the interface the kernel could otherwise
+  // pick it. The TTL travels with each datagram (unicast peers may differ
+  // from the multicast TTL the socket was opened with).
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in_pktinfo)) + CMSG_SPACE(sizeof(int))] = {};
   msghdr msg{};
   msg.msg_name = &to;
   msg.msg_namelen = sizeof to;
@@ -40,8 +42,14 @@ absl::Status AdvertSocket::Send(std::span<const uint8_t> payload) {
   c->cmsg_len = CMSG_LEN(sizeof(in_pktinfo));
   in_pktinfo info{};
   info.ipi_ifindex = ifindex_;
-  info.ipi_spec_dst.s_addr = primary_address_;
+  info.ipi_spec_dst.s_addr = source;
   std::memcpy(CMSG_DATA(c), &info, sizeof info);
+  c = CMSG_NXTHDR(&msg, c);
+  c->cmsg_level = IPPROTO_IP;
+  c->cmsg_type = IP_TTL;
+  c->cmsg_len = CMSG_LEN(sizeof(int));
+  int ttl_value = ttl;
+  std::memcpy(CMSG_DATA(c), &ttl_value, sizeof ttl_value);
   if (sendmsg(fd_.get(), &msg, MSG_DONTWAIT) < 0) {
     return ErrnoStatus(errno, "send advert on " + interface_);
   }

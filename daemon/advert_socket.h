@@ -19,8 +19,10 @@ class AdvertSocket {
  public:
   AdvertSocket(UniqueFd fd, std::string interface, int ifindex, uint32_t primary_address);
 
-  // Sends one VRRP payload to the multicast group from our primary address.
-  absl::Status Send(std::span<const uint8_t> payload);
+  // Sends one VRRP payload from `source` to `destination` (the multicast
+  // group or a unicast peer) with `ttl`, all in network order.
+  absl::Status Send(std::span<const uint8_t> payload, uint32_t source, uint32_t destination,
+                    uint8_t ttl);
 
   // Calls `handle` for each waiting datagram (IP header included), until none
   // is left.

@@ -41,7 +41,7 @@ absl::Status Brain::Start(const ipc::BrainSetup& setup, std::vector<UniqueFd> so
       return absl::InvalidArgumentError(
           absl::StrCat("no VRRP socket for interface ", c.interface(), " of ", c.name()));
     }
-    auto instance = std::make_unique<Instance>(c, config_, it->second->primary_address(), clock_,
+    auto instance = std::make_unique<Instance>(c, config_, OwnAddress(c, *it->second), clock_,
                                                this);
     socket_of_[instance.get()] = it->second;
     by_vrid_[{it->second, static_cast<uint8_t>(c.vrid())}] = instance.get();
@@ -64,6 +64,13 @@ absl::Status Brain::Start(const ipc::BrainSetup& setup, std::vector<UniqueFd> so
   return absl::OkStatus();
 }
 
+uint32_t Brain::OwnAddress(const config::VrrpInstance& c, const AdvertSocket& socket) {
+  if (c.source_address().size() != 4) return socket.primary_address();
+  uint32_t address;
+  std::memcpy(&address, c.source_address().data(), 4);
+  return address;
+}
+
 void Brain::OnDatagram(AdvertSocket& socket, std::span<const uint8_t> datagram) {
   vrrp::Ipv4Envelope envelope;
   std::span<const uint8_t> payload;
@@ -81,7 +88,8 @@ void Brain::OnDatagram(AdvertSocket& socket, std::span<const uint8_t> datagram) 
   }
   Instance& instance = *it->second;
   ++checksum_forms_[static_cast<size_t>(decoded.checksum_form)];
-  reason = CheckAdvertForInstance(decoded.advert, envelope, instance.config(), instance.priority());
+  reason = CheckAdvertForInstance(decoded.advert, envelope, instance.config(), instance.priority(),
+                                  instance.primary_address());
   if (reason != vrrp::DropReason::kNone) return Drop(reason, envelope.source, socket.interface());
   LOG_DEBUG("VRRP_Instance(%s) advert from %s priority %d, checksum %s", instance.name(),
             FormatIpv4(envelope.source), decoded.advert.priority,
@@ -118,9 +126,22 @@ void Brain::SendAdvert(const Instance& instance, uint8_t priority) {
     std::memcpy(advert.auth_data.data(), c.auth_pass().data(),
                 std::min(c.auth_pass().size(), advert.auth_data.size()));
   }
-  vrrp::Ipv4Envelope envelope{socket->primary_address(), htonl(vrrp::kMulticastGroup), 255};
-  absl::Status status =
-      socket->Send(vrrp::EncodeAdvert(advert, envelope, c.v3_checksum_as_v2()));
+  std::vector<uint32_t> destinations;
+  uint8_t ttl = vrrp::kRequiredTtl;
+  for (const std::string& peer : c.unicast_peers()) {
+    uint32_t address;
+    std::memcpy(&address, peer.data(), 4);
+    destinations.push_back(address);
+    ttl = static_cast<uint8_t>(c.unicast_ttl());
+  }
+  if (destinations.empty()) destinations.push_back(htonl(vrrp::kMulticastGroup));
+  absl::Status status;
+  for (uint32_t destination : destinations) {
+    // The v3 pseudo-header names the destination, so each copy is encoded.
+    vrrp::Ipv4Envelope envelope{instance.primary_address(), destination, ttl};
+    status.Update(socket->Send(vrrp::EncodeAdvert(advert, envelope, c.v3_checksum_as_v2()),
+                               instance.primary_address(), destination, ttl));
+  }
   if (!status.ok()) {
     LOG_ERROR("VRRP_Instance(%s) %s", instance.name(), status.ToString());
   } else if (priority == 0) {

@@ -33,6 +33,7 @@ class Brain : public InstanceActions {
                     absl::string_view reason) override;
 
  private:
+  static uint32_t OwnAddress(const config::VrrpInstance& c, const AdvertSocket& socket);
   void OnDatagram(AdvertSocket& socket, std::span<const uint8_t> datagram);
   void Drop(vrrp::DropReason reason, uint32_t source, const std::string& interface);
   void OnAgentReadable();

@@ -1,5 +1,7 @@
 #include "daemon/receive_checks.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -10,8 +12,22 @@ using vrrp::DropReason;
 vrrp::DropReason CheckAdvertForInstance(const vrrp::Advert& advert,
                                         const vrrp::Ipv4Envelope& envelope,
                                         const config::VrrpInstance& instance,
-                                        uint8_t local_priority) {
+                                        uint8_t local_priority, uint32_t own_address) {
+  // GTSM for unicast too: keepalived skips the check there, which lets an
+  // off-link sender demote the master.
   if (envelope.ttl != vrrp::kRequiredTtl) return DropReason::kTtl;
+  bool unicast = !instance.unicast_peers().empty();
+  uint32_t group = htonl(vrrp::kMulticastGroup);
+  if (unicast ? envelope.destination != own_address : envelope.destination != group) {
+    return DropReason::kDestination;
+  }
+  if (unicast && instance.check_unicast_src()) {
+    bool listed = false;
+    for (const std::string& peer : instance.unicast_peers()) {
+      listed |= peer.size() == 4 && std::memcmp(peer.data(), &envelope.source, 4) == 0;
+    }
+    if (!listed) return DropReason::kUnicastSource;
+  }
   if (advert.version != instance.version()) return DropReason::kVersion;
   if (instance.version() != 2) return DropReason::kNone;
   if (local_priority == 255) return DropReason::kOwner;

@@ -49,6 +49,8 @@ absl::string_view DropReasonName(DropReason reason) {
     case DropReason::kAuthPassword: return "authentication password mismatch";
     case DropReason::kInterval: return "advertisement interval mismatch";
     case DropReason::kBadField: return "zero address count or interval";
+    case DropReason::kDestination: return "destination does not match multicast/unicast mode";
+    case DropReason::kUnicastSource: return "sender is not a listed unicast_peer";
     case DropReason::kCount: break;
   }
   return "?";

@@ -51,6 +51,8 @@ enum class DropReason {
   kAuthPassword,   // R8 (PASS data)
   kInterval,       // R9 (v2)
   kBadField,       // R10: count 0 or interval 0
+  kDestination,    // multicast advert to a unicast instance, or the reverse
+  kUnicastSource,  // check_unicast_src: sender is not a listed peer
   kCount,          // number of reasons, not a reason
 };
 

@@ -201,6 +201,18 @@ TEST(ConfigParser, LongPasswordIsTruncatedWithAWarning) {
   EXPECT_EQ(r.config.instances(0).auth_pass(), "01234567");
 }
 
+TEST(ConfigParser, UnicastPeers) {
+  LoadResult r = ParseInstance(
+      " unicast_src_ip 192.0.2.1\n unicast_ttl 64\n check_unicast_src\n"
+      " unicast_peer {\n  192.0.2.2\n  192.0.2.3\n  bogus\n }\n");
+  EXPECT_THAT(Messages(r), ElementsAre(HasSubstr("t.conf:13:3: error: 'bogus' is not an IPv4")));
+  const config::VrrpInstance& i = r.config.instances(0);
+  EXPECT_EQ(i.source_address(), std::string("\xc0\x00\x02\x01", 4));
+  EXPECT_EQ(i.unicast_peers_size(), 2);
+  EXPECT_EQ(i.unicast_ttl(), 64u);
+  EXPECT_TRUE(i.check_unicast_src());
+}
+
 TEST(ConfigValues, Seconds) {
   EXPECT_EQ(ParseSeconds("1"), 1'000'000);
   EXPECT_EQ(ParseSeconds("0.01"), 10'000);

@@ -1,5 +1,7 @@
 #include "daemon/receive_checks.h"
 
+#include <arpa/inet.h>
+
 #include "gtest/gtest.h"
 
 namespace vigil::brain {
@@ -26,40 +28,47 @@ vrrp::Advert PassAdvert() {
   return a;
 }
 
-const vrrp::Ipv4Envelope kGood{0, 0, 255};
+uint32_t Ip(const char* text) {
+  in_addr a;
+  inet_pton(AF_INET, text, &a);
+  return a.s_addr;
+}
+
+const uint32_t kOwn = Ip("192.0.2.2");
+const vrrp::Ipv4Envelope kGood{Ip("192.0.2.1"), Ip("224.0.0.18"), 255};
 
 TEST(ReceiveChecks, AcceptsAMatchingAdvert) {
-  EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), kGood, PassInstance(), 85), DropReason::kNone);
+  EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), kGood, PassInstance(), 85, kOwn), DropReason::kNone);
 }
 
 TEST(ReceiveChecks, RX1_TtlMustBe255) {
-  vrrp::Ipv4Envelope hop{0, 0, 254};
-  EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), hop, PassInstance(), 85), DropReason::kTtl);
+  vrrp::Ipv4Envelope hop{Ip("192.0.2.1"), Ip("224.0.0.18"), 254};
+  EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), hop, PassInstance(), 85, kOwn), DropReason::kTtl);
 }
 
 TEST(ReceiveChecks, RX2_VersionMustMatch) {
   vrrp::Advert a = PassAdvert();
   a.version = 3;
-  EXPECT_EQ(CheckAdvertForInstance(a, kGood, PassInstance(), 85), DropReason::kVersion);
+  EXPECT_EQ(CheckAdvertForInstance(a, kGood, PassInstance(), 85, kOwn), DropReason::kVersion);
 }
 
 TEST(ReceiveChecks, RX7_V2OwnerDiscards) {
-  EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), kGood, PassInstance(), 255), DropReason::kOwner);
+  EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), kGood, PassInstance(), 255, kOwn), DropReason::kOwner);
 }
 
 TEST(ReceiveChecks, RX8_AuthTypeAndPasswordMustMatch) {
   vrrp::Advert none = PassAdvert();
   none.auth_type = vrrp::kAuthNone;
-  EXPECT_EQ(CheckAdvertForInstance(none, kGood, PassInstance(), 85), DropReason::kAuthType);
+  EXPECT_EQ(CheckAdvertForInstance(none, kGood, PassInstance(), 85, kOwn), DropReason::kAuthType);
   vrrp::Advert wrong = PassAdvert();
   wrong.auth_data[3] = '2';
-  EXPECT_EQ(CheckAdvertForInstance(wrong, kGood, PassInstance(), 85), DropReason::kAuthPassword);
+  EXPECT_EQ(CheckAdvertForInstance(wrong, kGood, PassInstance(), 85, kOwn), DropReason::kAuthPassword);
 }
 
 TEST(ReceiveChecks, RX9_V2IntervalMustMatch) {
   vrrp::Advert a = PassAdvert();
   a.interval_cs = 200;
-  EXPECT_EQ(CheckAdvertForInstance(a, kGood, PassInstance(), 85), DropReason::kInterval);
+  EXPECT_EQ(CheckAdvertForInstance(a, kGood, PassInstance(), 85, kOwn), DropReason::kInterval);
 }
 
 TEST(ReceiveChecks, V3IntervalMismatchIsNotADrop) {
@@ -69,7 +78,48 @@ TEST(ReceiveChecks, V3IntervalMismatchIsNotADrop) {
   vrrp::Advert a;
   a.version = 3;
   a.interval_cs = 10;
-  EXPECT_EQ(CheckAdvertForInstance(a, kGood, i, 85), DropReason::kNone);
+  EXPECT_EQ(CheckAdvertForInstance(a, kGood, i, 85, kOwn), DropReason::kNone);
+}
+
+TEST(ReceiveChecks, MulticastInstanceDropsUnicastAdverts) {
+  vrrp::Ipv4Envelope unicast{Ip("192.0.2.1"), kOwn, 255};
+  EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), unicast, PassInstance(), 85, kOwn),
+            DropReason::kDestination);
+}
+
+config::VrrpInstance UnicastInstance(bool check_source) {
+  config::VrrpInstance i = PassInstance();
+  i.add_unicast_peers(std::string("\xc0\x00\x02\x01", 4));
+  i.set_check_unicast_src(check_source);
+  return i;
+}
+
+TEST(ReceiveChecks, UnicastInstanceTakesAdvertsToItsOwnAddressOnly) {
+  vrrp::Ipv4Envelope to_us{Ip("192.0.2.1"), kOwn, 255};
+  EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), to_us, UnicastInstance(false), 85, kOwn),
+            DropReason::kNone);
+  EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), kGood, UnicastInstance(false), 85, kOwn),
+            DropReason::kDestination);
+  vrrp::Ipv4Envelope other{Ip("192.0.2.1"), Ip("192.0.2.77"), 255};
+  EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), other, UnicastInstance(false), 85, kOwn),
+            DropReason::kDestination);
+}
+
+TEST(ReceiveChecks, UnicastTtlMustBe255Too) {
+  vrrp::Ipv4Envelope routed{Ip("192.0.2.1"), kOwn, 254};
+  EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), routed, UnicastInstance(false), 85, kOwn),
+            DropReason::kTtl);
+}
+
+TEST(ReceiveChecks, CheckUnicastSrcDropsUnlistedSenders) {
+  vrrp::Ipv4Envelope stranger{Ip("192.0.2.9"), kOwn, 255};
+  EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), stranger, UnicastInstance(true), 85, kOwn),
+            DropReason::kUnicastSource);
+  EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), stranger, UnicastInstance(false), 85, kOwn),
+            DropReason::kNone);
+  vrrp::Ipv4Envelope peer{Ip("192.0.2.1"), kOwn, 255};
+  EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), peer, UnicastInstance(true), 85, kOwn),
+            DropReason::kNone);
 }
 
 }  // namespace
