@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/ip_address.h"
 #include "conf/values.h"
 
 namespace vigil::conf {
@@ -320,7 +321,7 @@ class Builder {
         instance->set_garp_master_repeat(static_cast<uint32_t>(*v));
     } else if (kw == "mcast_src_ip" || kw == "unicast_src_ip") {
       if (!WantArgs(node, 1, 1)) return;
-      if (std::optional<std::string> address = Ipv4Bytes(node.args[0])) {
+      if (std::optional<std::string> address = AddressBytes(node.args[0])) {
         instance->set_source_address(*address);
       }
     } else if (kw == "unicast_ttl") {
@@ -387,20 +388,19 @@ class Builder {
     }
   }
 
-  // IPv4 only for now; IPv6 peers come with IPv6 instances.
-  std::optional<std::string> Ipv4Bytes(const Token& token) {
-    unsigned char raw[4];
-    if (inet_pton(AF_INET, token.text.c_str(), raw) != 1) {
+  std::optional<std::string> AddressBytes(const Token& token) {
+    std::optional<IpAddress> address = IpAddress::Parse(token.text);
+    if (!address) {
       diag_.Error(token.location,
-                  absl::StrCat("'", token.text, "' is not an IPv4 address"));
+                  absl::StrCat("'", token.text, "' is not an IPv4 or IPv6 address"));
       return std::nullopt;
     }
-    return std::string(reinterpret_cast<char*>(raw), 4);
+    return std::string(address->bytes());
   }
 
   void UnicastPeers(const Node& block, VrrpInstance* instance) {
     for (const Node& entry : block.children) {
-      if (std::optional<std::string> address = Ipv4Bytes(entry.keyword)) {
+      if (std::optional<std::string> address = AddressBytes(entry.keyword)) {
         instance->add_unicast_peers(*address);
       }
       if (!entry.args.empty()) {
@@ -466,7 +466,14 @@ class Builder {
     VrrpInstance* instance = pending.proto;
     const Location& at = pending.location;
     const std::string& name = instance->name();
-    if (!pending.version_set) instance->set_version(config_.global().vrrp_version());
+    bool ipv6 = !instance->vips().empty() && instance->vips(0).address().size() == 16;
+    if (!pending.version_set) {
+      // keepalived: IPv6 instances speak VRRPv3 whatever vrrp_version says.
+      instance->set_version(ipv6 ? 3 : config_.global().vrrp_version());
+    } else if (ipv6 && instance->version() == 2) {
+      diag_.Error(at, absl::StrCat("vrrp_instance ", name,
+                                   ": VRRPv2 is IPv4 only; IPv6 needs version 3"));
+    }
     if (!pending.checksum_set) instance->set_v3_checksum_as_v2(config_.global().v3_checksum_as_v2());
     if (instance->version() == 2) {
       if (pending.advert_int_us % kSecond != 0) {
@@ -496,11 +503,8 @@ class Builder {
     if (instance->vips().empty()) {
       diag_.Error(at, absl::StrCat("vrrp_instance ", name, " has no virtual_ipaddress"));
     }
+    CheckFamily(pending);
     for (const auto& vip : instance->vips()) {
-      if (vip.address().size() != 4) {
-        diag_.Error(at, absl::StrCat("vrrp_instance ", name, ": IPv6 address ", vip.text(),
-                                     " is not supported by this version of vigil"));
-      }
       if (!vip.dev().empty() && vip.dev() != instance->interface()) {
         diag_.Error(at, absl::StrCat("vrrp_instance ", name, ": VIP ", vip.text(),
                                      " on another device (", vip.dev(),
@@ -514,6 +518,35 @@ class Builder {
       diag_.Warning(at, absl::StrCat("vrrp_instance ", name,
                                      ": nopreempt with state MASTER; vigil honours nopreempt "
                                      "anyway (keepalived would not), state BACKUP is clearer"));
+    }
+  }
+
+  // One family per instance: the VIPs, the source and the peers.
+  void CheckFamily(const PendingInstance& pending) {
+    const VrrpInstance& instance = *pending.proto;
+    if (instance.vips().empty()) return;
+    size_t size = instance.vips(0).address().size();
+    auto mismatch = [&](const std::string& what) {
+      diag_.Error(pending.location,
+                  absl::StrCat("vrrp_instance ", instance.name(), ": ", what, " is not IPv",
+                               size == 16 ? "6" : "4", " like the first virtual_ipaddress"));
+    };
+    for (const auto& vip : instance.vips()) {
+      if (vip.address().size() != size) mismatch("virtual_ipaddress " + vip.text());
+    }
+    for (const std::string& peer : instance.unicast_peers()) {
+      if (peer.size() != size) mismatch("a unicast_peer");
+    }
+    if (!instance.source_address().empty() && instance.source_address().size() != size) {
+      mismatch("the source address");
+    }
+    if (size == 16 && !(static_cast<uint8_t>(instance.vips(0).address()[0]) == 0xfe &&
+                        (static_cast<uint8_t>(instance.vips(0).address()[1]) & 0xc0) == 0x80)) {
+      diag_.Warning(pending.location,
+                    absl::StrCat("vrrp_instance ", instance.name(),
+                                 ": RFC 9568 wants the first IPv6 virtual_ipaddress to be the "
+                                 "link-local one; peers that follow erratum 8300 (vigil among "
+                                 "them) drop adverts without it"));
     }
   }
 

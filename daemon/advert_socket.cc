@@ -7,63 +7,140 @@
 #include <cstring>
 
 #include "common/status_macros.h"
-#include "daemon/vrrp_packet.h"
 
 namespace vigil::brain {
+namespace {
 
-AdvertSocket::AdvertSocket(UniqueFd fd, std::string interface, int ifindex,
-                           uint32_t primary_address)
+void AddControl(msghdr& msg, cmsghdr*& c, int level, int type, const void* data, size_t size) {
+  c = c == nullptr ? CMSG_FIRSTHDR(&msg) : CMSG_NXTHDR(&msg, c);
+  c->cmsg_level = level;
+  c->cmsg_type = type;
+  c->cmsg_len = CMSG_LEN(size);
+  std::memcpy(CMSG_DATA(c), data, size);
+}
+
+}  // namespace
+
+AdvertSocket::AdvertSocket(UniqueFd fd, std::string interface, int ifindex, IpAddress primary)
     : fd_(std::move(fd)),
       interface_(std::move(interface)),
       ifindex_(ifindex),
-      primary_address_(primary_address),
+      primary_(primary),
       buffer_(65536) {}
 
-absl::Status AdvertSocket::Send(std::span<const uint8_t> payload, uint32_t source,
-                                uint32_t destination, uint8_t ttl) {
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_addr.s_addr = destination;
+absl::Status AdvertSocket::Send(std::span<const uint8_t> payload, const IpAddress& source,
+                                const IpAddress& destination, uint8_t ttl) {
   iovec iov{const_cast<uint8_t*>(payload.data()), payload.size()};
   // Pin the source: once a VIP is on the interface the kernel could otherwise
   // pick it. The TTL travels with each datagram (unicast peers may differ
   // from the multicast TTL the socket was opened with).
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in_pktinfo)) + CMSG_SPACE(sizeof(int))] = {};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(int))] = {};
   msghdr msg{};
-  msg.msg_name = &to;
-  msg.msg_namelen = sizeof to;
   msg.msg_iov = &iov;
   msg.msg_iovlen = 1;
   msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = IPPROTO_IP;
-  c->cmsg_type = IP_PKTINFO;
-  c->cmsg_len = CMSG_LEN(sizeof(in_pktinfo));
-  in_pktinfo info{};
-  info.ipi_ifindex = ifindex_;
-  info.ipi_spec_dst.s_addr = source;
-  std::memcpy(CMSG_DATA(c), &info, sizeof info);
-  c = CMSG_NXTHDR(&msg, c);
-  c->cmsg_level = IPPROTO_IP;
-  c->cmsg_type = IP_TTL;
-  c->cmsg_len = CMSG_LEN(sizeof(int));
-  int ttl_value = ttl;
-  std::memcpy(CMSG_DATA(c), &ttl_value, sizeof ttl_value);
+  // Exactly the two messages below: the kernel reads every one in the buffer.
+  msg.msg_controllen =
+      CMSG_SPACE(destination.is_v6() ? sizeof(in6_pktinfo) : sizeof(in_pktinfo)) +
+      CMSG_SPACE(sizeof(int));
+  cmsghdr* c = nullptr;
+  int hops = ttl;
+  sockaddr_in to4{};
+  sockaddr_in6 to6{};
+  if (destination.is_v6()) {
+    to6.sin6_family = AF_INET6;
+    std::memcpy(&to6.sin6_addr, destination.data(), 16);
+    to6.sin6_scope_id = static_cast<uint32_t>(ifindex_);
+    msg.msg_name = &to6;
+    msg.msg_namelen = sizeof to6;
+    in6_pktinfo info{};
+    std::memcpy(&info.ipi6_addr, source.data(), 16);
+    info.ipi6_ifindex = static_cast<unsigned>(ifindex_);
+    AddControl(msg, c, IPPROTO_IPV6, IPV6_PKTINFO, &info, sizeof info);
+    AddControl(msg, c, IPPROTO_IPV6, IPV6_HOPLIMIT, &hops, sizeof hops);
+  } else {
+    to4.sin_family = AF_INET;
+    to4.sin_addr.s_addr = destination.v4();
+    msg.msg_name = &to4;
+    msg.msg_namelen = sizeof to4;
+    in_pktinfo info{};
+    info.ipi_ifindex = ifindex_;
+    info.ipi_spec_dst.s_addr = source.v4();
+    AddControl(msg, c, IPPROTO_IP, IP_PKTINFO, &info, sizeof info);
+    AddControl(msg, c, IPPROTO_IP, IP_TTL, &hops, sizeof hops);
+  }
   if (sendmsg(fd_.get(), &msg, MSG_DONTWAIT) < 0) {
     return ErrnoStatus(errno, "send advert on " + interface_);
   }
   return absl::OkStatus();
 }
 
-void AdvertSocket::Drain(const std::function<void(std::span<const uint8_t>)>& handle) {
+void AdvertSocket::Drain(const Handler& handle) {
+  if (primary_.is_v6()) {
+    DrainIpv6(handle);
+  } else {
+    DrainIpv4(handle);
+  }
+}
+
+void AdvertSocket::DrainIpv4(const Handler& handle) {
   for (;;) {
     ssize_t got = recv(fd_.get(), buffer_.data(), buffer_.size(), MSG_DONTWAIT);
     if (got < 0) {
       if (errno == EINTR) continue;
       return;  // EAGAIN, or an error the next readiness will show again
     }
-    handle(std::span<const uint8_t>(buffer_.data(), static_cast<size_t>(got)));
+    vrrp::Envelope envelope;
+    std::span<const uint8_t> payload;
+    vrrp::DropReason verdict = vrrp::SplitIpv4(
+        std::span<const uint8_t>(buffer_.data(), static_cast<size_t>(got)), &envelope, &payload);
+    handle(verdict, envelope, payload);
+  }
+}
+
+// An IPv6 raw socket delivers the payload only; the source comes from the
+// address, the hop limit and the destination from ancillary data.
+void AdvertSocket::DrainIpv6(const Handler& handle) {
+  for (;;) {
+    sockaddr_in6 from{};
+    iovec iov{buffer_.data(), buffer_.size()};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(int))];
+    msghdr msg{};
+    msg.msg_name = &from;
+    msg.msg_namelen = sizeof from;
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    ssize_t got = recvmsg(fd_.get(), &msg, MSG_DONTWAIT);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return;
+    }
+    vrrp::Envelope envelope;
+    envelope.source = *IpAddress::FromBytes(
+        absl::string_view(reinterpret_cast<const char*>(&from.sin6_addr), 16));
+    bool have_hops = false;
+    bool have_destination = false;
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+      if (c->cmsg_level != IPPROTO_IPV6) continue;
+      if (c->cmsg_type == IPV6_HOPLIMIT && c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+        int hops;
+        std::memcpy(&hops, CMSG_DATA(c), sizeof hops);
+        envelope.ttl = static_cast<uint8_t>(hops);
+        have_hops = true;
+      } else if (c->cmsg_type == IPV6_PKTINFO && c->cmsg_len >= CMSG_LEN(sizeof(in6_pktinfo))) {
+        in6_pktinfo info;
+        std::memcpy(&info, CMSG_DATA(c), sizeof info);
+        envelope.destination = *IpAddress::FromBytes(
+            absl::string_view(reinterpret_cast<const char*>(&info.ipi6_addr), 16));
+        have_destination = true;
+      }
+    }
+    vrrp::DropReason verdict = have_hops && have_destination && !(msg.msg_flags & MSG_TRUNC)
+                                   ? vrrp::DropReason::kNone
+                                   : vrrp::DropReason::kBadIpHeader;
+    handle(verdict, envelope, std::span<const uint8_t>(buffer_.data(), static_cast<size_t>(got)));
   }
 }
 

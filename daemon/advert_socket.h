@@ -7,36 +7,45 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "common/ip_address.h"
 #include "common/unique_fd.h"
+#include "daemon/vrrp_packet.h"
 
 namespace vigil::brain {
 
-// A raw IPPROTO_VRRP socket that the agent opened, bound to one interface and
-// joined to 224.0.0.18, handed to the brain over SCM_RIGHTS. The brain cannot
-// open such a socket itself.
+// A raw IPPROTO_VRRP socket that the agent opened for one interface and one
+// family, joined to 224.0.0.18 or ff02::12, handed to the brain over
+// SCM_RIGHTS. The brain cannot open such a socket itself.
 // Runs in: brain. Input: raw datagrams from the network (hostile).
 class AdvertSocket {
  public:
-  AdvertSocket(UniqueFd fd, std::string interface, int ifindex, uint32_t primary_address);
+  // `primary` is the interface's primary IPv4 or link-local IPv6 address.
+  AdvertSocket(UniqueFd fd, std::string interface, int ifindex, IpAddress primary);
 
   // Sends one VRRP payload from `source` to `destination` (the multicast
-  // group or a unicast peer) with `ttl`, all in network order.
-  absl::Status Send(std::span<const uint8_t> payload, uint32_t source, uint32_t destination,
-                    uint8_t ttl);
+  // group or a unicast peer) with this TTL or hop limit.
+  absl::Status Send(std::span<const uint8_t> payload, const IpAddress& source,
+                    const IpAddress& destination, uint8_t ttl);
 
-  // Calls `handle` for each waiting datagram (IP header included), until none
-  // is left.
-  void Drain(const std::function<void(std::span<const uint8_t>)>& handle);
+  // For each waiting datagram: the IP-level verdict (kNone, or why the IP
+  // header is unusable), the envelope and the VRRP payload.
+  using Handler = std::function<void(vrrp::DropReason, const vrrp::Envelope&,
+                                     std::span<const uint8_t>)>;
+  void Drain(const Handler& handle);
 
   int fd() const { return fd_.get(); }
+  int family() const { return primary_.family(); }
   const std::string& interface() const { return interface_; }
-  uint32_t primary_address() const { return primary_address_; }
+  const IpAddress& primary_address() const { return primary_; }
 
  private:
+  void DrainIpv4(const Handler& handle);
+  void DrainIpv6(const Handler& handle);
+
   UniqueFd fd_;
   std::string interface_;
   int ifindex_;
-  uint32_t primary_address_;
+  IpAddress primary_;
   std::vector<uint8_t> buffer_;
 };
 

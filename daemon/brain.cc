@@ -27,16 +27,18 @@ absl::Status Brain::Start(const ipc::BrainSetup& setup, std::vector<UniqueFd> so
     return absl::InvalidArgumentError(absl::StrCat("setup lists ", setup.sockets_size(),
                                                    " sockets but carries ", socket_fds.size()));
   }
-  std::map<std::string, AdvertSocket*> by_interface;
+  std::map<std::pair<std::string, int>, AdvertSocket*> by_interface;
   for (int i = 0; i < setup.sockets_size(); ++i) {
     const ipc::VrrpSocket& s = setup.sockets(i);
+    std::optional<IpAddress> primary = IpAddress::FromBytes(s.primary());
+    if (!primary) return absl::InvalidArgumentError("setup socket without a primary address");
     auto socket = std::make_unique<AdvertSocket>(std::move(socket_fds[i]), s.interface(),
-                                                 static_cast<int>(s.ifindex()), s.primary_ipv4());
-    by_interface[s.interface()] = socket.get();
+                                                 static_cast<int>(s.ifindex()), *primary);
+    by_interface[{s.interface(), primary->family()}] = socket.get();
     sockets_.push_back(std::move(socket));
   }
   for (const config::VrrpInstance& c : config_.instances()) {
-    auto it = by_interface.find(c.interface());
+    auto it = by_interface.find({c.interface(), InstanceFamily(c)});
     if (it == by_interface.end()) {
       return absl::InvalidArgumentError(
           absl::StrCat("no VRRP socket for interface ", c.interface(), " of ", c.name()));
@@ -50,7 +52,10 @@ absl::Status Brain::Start(const ipc::BrainSetup& setup, std::vector<UniqueFd> so
   for (auto& socket : sockets_) {
     AdvertSocket* raw = socket.get();
     RETURN_IF_ERROR(loop_->WatchFd(raw->fd(), [this, raw] {
-      raw->Drain([this, raw](std::span<const uint8_t> d) { OnDatagram(*raw, d); });
+      raw->Drain([this, raw](vrrp::DropReason verdict, const vrrp::Envelope& envelope,
+                             std::span<const uint8_t> payload) {
+        OnDatagram(*raw, verdict, envelope, payload);
+      });
       RearmTimer();
     }));
   }
@@ -64,18 +69,20 @@ absl::Status Brain::Start(const ipc::BrainSetup& setup, std::vector<UniqueFd> so
   return absl::OkStatus();
 }
 
-uint32_t Brain::OwnAddress(const config::VrrpInstance& c, const AdvertSocket& socket) {
-  if (c.source_address().size() != 4) return socket.primary_address();
-  uint32_t address;
-  std::memcpy(&address, c.source_address().data(), 4);
-  return address;
+int Brain::InstanceFamily(const config::VrrpInstance& c) {
+  return !c.vips().empty() && c.vips(0).address().size() == 16 ? AF_INET6 : AF_INET;
 }
 
-void Brain::OnDatagram(AdvertSocket& socket, std::span<const uint8_t> datagram) {
-  vrrp::Ipv4Envelope envelope;
-  std::span<const uint8_t> payload;
-  vrrp::DropReason reason = vrrp::SplitIpv4(datagram, &envelope, &payload);
-  if (reason != vrrp::DropReason::kNone) return Drop(reason, envelope.source, socket.interface());
+IpAddress Brain::OwnAddress(const config::VrrpInstance& c, const AdvertSocket& socket) {
+  std::optional<IpAddress> configured = IpAddress::FromBytes(c.source_address());
+  return configured ? *configured : socket.primary_address();
+}
+
+void Brain::OnDatagram(AdvertSocket& socket, vrrp::DropReason verdict,
+                       const vrrp::Envelope& envelope, std::span<const uint8_t> payload) {
+  if (verdict != vrrp::DropReason::kNone) {
+    return Drop(verdict, envelope.source, socket.interface());
+  }
   // Our own adverts looped back (multicast loop is off; this is belt and braces).
   if (envelope.source == socket.primary_address()) return;
   vrrp::Decoded decoded = vrrp::DecodeAdvert(payload, envelope);
@@ -88,23 +95,24 @@ void Brain::OnDatagram(AdvertSocket& socket, std::span<const uint8_t> datagram) 
   }
   Instance& instance = *it->second;
   ++checksum_forms_[static_cast<size_t>(decoded.checksum_form)];
-  reason = CheckAdvertForInstance(decoded.advert, envelope, instance.config(), instance.priority(),
-                                  instance.primary_address());
+  vrrp::DropReason reason = CheckAdvertForInstance(
+      decoded.advert, envelope, instance.config(), instance.priority(), instance.own_address());
   if (reason != vrrp::DropReason::kNone) return Drop(reason, envelope.source, socket.interface());
   LOG_DEBUG("VRRP_Instance(%s) advert from %s priority %d, checksum %s", instance.name(),
-            FormatIpv4(envelope.source), decoded.advert.priority,
+            envelope.source.ToString(), decoded.advert.priority,
             vrrp::ChecksumFormName(decoded.checksum_form));
   instance.OnAdvert(decoded.advert, envelope.source);
 }
 
-void Brain::Drop(vrrp::DropReason reason, uint32_t source, const std::string& interface) {
+void Brain::Drop(vrrp::DropReason reason, const IpAddress& source,
+                 const std::string& interface) {
   size_t index = static_cast<size_t>(reason);
   ++drops_[index];
   // Rate-limited: a flood of bad packets must not flood the log.
   TimePoint now = clock_->Now();
   if (drops_[index] > 1 && now - last_drop_log_[index] < kDropLogInterval) return;
   last_drop_log_[index] = now;
-  LOG_WARNING("dropped VRRP packet from %s on %s: %s (%d so far)", FormatIpv4(source), interface,
+  LOG_WARNING("dropped VRRP packet from %s on %s: %s (%d so far)", source.ToString(), interface,
               vrrp::DropReasonName(reason), drops_[index]);
 }
 
@@ -117,30 +125,30 @@ void Brain::SendAdvert(const Instance& instance, uint8_t priority) {
   advert.priority = priority;
   advert.interval_cs = static_cast<uint16_t>(c.advert_int_cs());
   for (const auto& vip : c.vips()) {
-    uint32_t address;
-    std::memcpy(&address, vip.address().data(), 4);
-    advert.addresses.push_back(address);
+    if (std::optional<IpAddress> address = IpAddress::FromBytes(vip.address())) {
+      advert.addresses.push_back(*address);
+    }
   }
   if (c.auth_type() == config::VrrpInstance::AUTH_PASS) {
     advert.auth_type = vrrp::kAuthPass;
     std::memcpy(advert.auth_data.data(), c.auth_pass().data(),
                 std::min(c.auth_pass().size(), advert.auth_data.size()));
   }
-  std::vector<uint32_t> destinations;
+  std::vector<IpAddress> destinations;
   uint8_t ttl = vrrp::kRequiredTtl;
   for (const std::string& peer : c.unicast_peers()) {
-    uint32_t address;
-    std::memcpy(&address, peer.data(), 4);
-    destinations.push_back(address);
+    if (std::optional<IpAddress> address = IpAddress::FromBytes(peer)) {
+      destinations.push_back(*address);
+    }
     ttl = static_cast<uint8_t>(c.unicast_ttl());
   }
-  if (destinations.empty()) destinations.push_back(htonl(vrrp::kMulticastGroup));
+  if (destinations.empty()) destinations.push_back(vrrp::MulticastGroup(socket->family()));
   absl::Status status;
-  for (uint32_t destination : destinations) {
+  for (const IpAddress& destination : destinations) {
     // The v3 pseudo-header names the destination, so each copy is encoded.
-    vrrp::Ipv4Envelope envelope{instance.primary_address(), destination, ttl};
+    vrrp::Envelope envelope{instance.own_address(), destination, ttl};
     status.Update(socket->Send(vrrp::EncodeAdvert(advert, envelope, c.v3_checksum_as_v2()),
-                               instance.primary_address(), destination, ttl));
+                               instance.own_address(), destination, ttl));
   }
   if (!status.ok()) {
     LOG_ERROR("VRRP_Instance(%s) %s", instance.name(), status.ToString());

@@ -33,9 +33,11 @@ class Brain : public InstanceActions {
                     absl::string_view reason) override;
 
  private:
-  static uint32_t OwnAddress(const config::VrrpInstance& c, const AdvertSocket& socket);
-  void OnDatagram(AdvertSocket& socket, std::span<const uint8_t> datagram);
-  void Drop(vrrp::DropReason reason, uint32_t source, const std::string& interface);
+  static int InstanceFamily(const config::VrrpInstance& c);
+  static IpAddress OwnAddress(const config::VrrpInstance& c, const AdvertSocket& socket);
+  void OnDatagram(AdvertSocket& socket, vrrp::DropReason verdict, const vrrp::Envelope& envelope,
+                  std::span<const uint8_t> payload);
+  void Drop(vrrp::DropReason reason, const IpAddress& source, const std::string& interface);
   void OnAgentReadable();
   void OnCheckerReadable();
   void OnTimer();

@@ -18,9 +18,9 @@ absl::string_view StateName(State state) {
 }
 
 Instance::Instance(const config::VrrpInstance& config, const config::Config& full_config,
-                   uint32_t primary_address, Clock* clock, InstanceActions* actions)
+                   IpAddress own_address, Clock* clock, InstanceActions* actions)
     : config_(config),
-      primary_address_(primary_address),
+      own_address_(own_address),
       clock_(clock),
       actions_(actions),
       tracking_(config, full_config),
@@ -68,7 +68,7 @@ void Instance::Shutdown() {
   ChangeState(State::kInit, "shutdown");
 }
 
-void Instance::OnAdvert(const vrrp::Advert& advert, uint32_t source) {
+void Instance::OnAdvert(const vrrp::Advert& advert, const IpAddress& source) {
   switch (state_) {
     case State::kBackup: OnAdvertAsBackup(advert); break;
     case State::kMaster: OnAdvertAsMaster(advert, source); break;
@@ -95,18 +95,20 @@ void Instance::OnAdvertAsBackup(const vrrp::Advert& advert) {
   takeover_reason_ = "preempting a lower-priority master";
 }
 
-void Instance::OnAdvertAsMaster(const vrrp::Advert& advert, uint32_t source) {
+void Instance::OnAdvertAsMaster(const vrrp::Advert& advert, const IpAddress& source) {
   if (advert.priority == 0) {
     actions_->SendAdvert(*this, priority());
     deadline_ = clock_->Now() + AdvertInterval();
     return;
   }
+  // Equal priority: the greater address wins, compared as unsigned network-
+  // order numbers (IpAddress orders that way for both families).
   bool higher = advert.priority > priority() ||
-                (advert.priority == priority() && ntohl(source) > ntohl(primary_address_));
+                (advert.priority == priority() && source > own_address_);
   if (higher) {
     if (config_.version() == 3) master_interval_cs_ = advert.interval_cs;
     BecomeBackup(MasterDownInterval(),
-                 absl::StrCat("higher priority advert from ", FormatIpv4(source), " (priority ",
+                 absl::StrCat("higher priority advert from ", source.ToString(), " (priority ",
                               advert.priority, ")"));
     return;
   }

@@ -36,12 +36,12 @@ class InstanceActions {
 class Instance {
  public:
   Instance(const config::VrrpInstance& config, const config::Config& full_config,
-           uint32_t primary_address, Clock* clock, InstanceActions* actions);
+           IpAddress own_address, Clock* clock, InstanceActions* actions);
 
   void Start();
   void Shutdown();
-  // `source` is the sender's primary address (network order).
-  void OnAdvert(const vrrp::Advert& advert, uint32_t source);
+  // `source` is the sender's address from the IP header.
+  void OnAdvert(const vrrp::Advert& advert, const IpAddress& source);
   // Acts on the timer if it has expired at clock->Now().
   void OnTimer();
   void SetScriptState(const std::string& script, bool up);
@@ -50,7 +50,8 @@ class Instance {
   State state() const { return state_; }
   const std::string& name() const { return config_.name(); }
   const config::VrrpInstance& config() const { return config_; }
-  uint32_t primary_address() const { return primary_address_; }
+  // Our advert source: the tie-break address, and where unicast peers send.
+  const IpAddress& own_address() const { return own_address_; }
   uint8_t priority() const { return tracking_.EffectivePriority(); }
 
   Duration AdvertInterval() const;      // our configured interval
@@ -63,11 +64,11 @@ class Instance {
   void EnterFault(absl::string_view reason);
   void ChangeState(State to, absl::string_view reason);
   void OnAdvertAsBackup(const vrrp::Advert& advert);
-  void OnAdvertAsMaster(const vrrp::Advert& advert, uint32_t source);
+  void OnAdvertAsMaster(const vrrp::Advert& advert, const IpAddress& source);
   void ApplyTracking();
 
   config::VrrpInstance config_;
-  uint32_t primary_address_;
+  IpAddress own_address_;
   Clock* clock_;
   InstanceActions* actions_;
   Tracking tracking_;

@@ -10,21 +10,21 @@ namespace vigil::brain {
 using vrrp::DropReason;
 
 vrrp::DropReason CheckAdvertForInstance(const vrrp::Advert& advert,
-                                        const vrrp::Ipv4Envelope& envelope,
+                                        const vrrp::Envelope& envelope,
                                         const config::VrrpInstance& instance,
-                                        uint8_t local_priority, uint32_t own_address) {
+                                        uint8_t local_priority, const IpAddress& own_address) {
   // GTSM for unicast too: keepalived skips the check there, which lets an
   // off-link sender demote the master.
   if (envelope.ttl != vrrp::kRequiredTtl) return DropReason::kTtl;
   bool unicast = !instance.unicast_peers().empty();
-  uint32_t group = htonl(vrrp::kMulticastGroup);
+  IpAddress group = vrrp::MulticastGroup(envelope.source.family());
   if (unicast ? envelope.destination != own_address : envelope.destination != group) {
     return DropReason::kDestination;
   }
   if (unicast && instance.check_unicast_src()) {
     bool listed = false;
     for (const std::string& peer : instance.unicast_peers()) {
-      listed |= peer.size() == 4 && std::memcmp(peer.data(), &envelope.source, 4) == 0;
+      listed |= peer == envelope.source.bytes();
     }
     if (!listed) return DropReason::kUnicastSource;
   }

@@ -11,8 +11,8 @@ namespace vigil::brain {
 // `own_address` is the instance's source address: a unicast instance accepts
 // adverts sent to it, a multicast one only those sent to the group.
 vrrp::DropReason CheckAdvertForInstance(const vrrp::Advert& advert,
-                                        const vrrp::Ipv4Envelope& envelope,
+                                        const vrrp::Envelope& envelope,
                                         const config::VrrpInstance& instance,
-                                        uint8_t local_priority, uint32_t own_address);
+                                        uint8_t local_priority, const IpAddress& own_address);
 
 }  // namespace vigil::brain

@@ -8,6 +8,7 @@
 
 #include "absl/strings/string_view.h"
 
+#include "common/ip_address.h"
 #include "common/vrrp_constants.h"
 
 namespace vigil::vrrp {
@@ -17,7 +18,7 @@ constexpr uint8_t kAuthNone = 0;
 constexpr uint8_t kAuthPass = 1;
 constexpr size_t kAuthDataSize = 8;
 
-// One VRRP advertisement (RFC 3768 section 5.1, RFC 9568 section 5.1), IPv4.
+// One VRRP advertisement (RFC 3768 section 5.1, RFC 9568 section 5.1).
 struct Advert {
   uint8_t version = 2;
   uint8_t type = kTypeAdvertisement;
@@ -25,21 +26,22 @@ struct Advert {
   uint8_t priority = 0;
   uint8_t auth_type = kAuthNone;   // v2 only
   uint16_t interval_cs = 100;      // v2: whole seconds x 100; v3: 12-bit centiseconds
-  std::vector<uint32_t> addresses; // network order
+  std::vector<IpAddress> addresses;  // all of the envelope's family
   std::array<uint8_t, kAuthDataSize> auth_data{};  // v2 only
 };
 
-// The IPv4 header fields the receive checks need.
-struct Ipv4Envelope {
-  uint32_t source = 0;       // network order
-  uint32_t destination = 0;  // network order
-  uint8_t ttl = 0;
+// The IP header fields the receive checks need (IPv4 header, or IPv6 ancillary
+// data). The family of `source` is the family of the advert.
+struct Envelope {
+  IpAddress source;
+  IpAddress destination;
+  uint8_t ttl = 0;  // hop limit for IPv6
 };
 
 // Why a received datagram was dropped. Each reason has its own counter.
 enum class DropReason {
   kNone = 0,
-  kNotIpv4,        // malformed IP header
+  kBadIpHeader,    // malformed IP header or missing ancillary data
   kTtl,            // R1
   kVersion,        // R2
   kType,           // R3
@@ -51,6 +53,7 @@ enum class DropReason {
   kAuthPassword,   // R8 (PASS data)
   kInterval,       // R9 (v2)
   kBadField,       // R10: count 0 or interval 0
+  kNotLinkLocal,   // R10: IPv6 advert whose first address is not link-local
   kDestination,    // multicast advert to a unicast instance, or the reverse
   kUnicastSource,  // check_unicast_src: sender is not a listed peer
   kCount,          // number of reasons, not a reason
@@ -73,9 +76,9 @@ enum class ChecksumForm {
 
 absl::string_view ChecksumFormName(ChecksumForm form);
 
-// Encodes an advert. For v3 over IPv4 the pseudo-header comes from `envelope`
-// unless `v3_checksum_as_v2`.
-std::vector<uint8_t> EncodeAdvert(const Advert& advert, const Ipv4Envelope& envelope,
+// Encodes an advert. v3 checksums include the pseudo-header built from
+// `envelope` (RFC 8200 for IPv6; for IPv4 unless `v3_checksum_as_v2`).
+std::vector<uint8_t> EncodeAdvert(const Advert& advert, const Envelope& envelope,
                                   bool v3_checksum_as_v2 = false);
 
 struct Decoded {
@@ -87,11 +90,11 @@ struct Decoded {
 // Checks what can be checked without the configuration (R2 family, R3, R4, R5,
 // R10) and decodes. v3 checksums are accepted with or without the IPv4
 // pseudo-header.
-Decoded DecodeAdvert(std::span<const uint8_t> payload, const Ipv4Envelope& envelope);
+Decoded DecodeAdvert(std::span<const uint8_t> payload, const Envelope& envelope);
 
-// Splits a raw IPv4 datagram (as a raw socket delivers it) into the envelope
-// and the VRRP payload; kNotIpv4 when the header is malformed.
-DropReason SplitIpv4(std::span<const uint8_t> datagram, Ipv4Envelope* envelope,
+// Splits a raw IPv4 datagram (as an IPv4 raw socket delivers it) into the
+// envelope and the VRRP payload; kBadIpHeader when the header is malformed.
+DropReason SplitIpv4(std::span<const uint8_t> datagram, Envelope* envelope,
                      std::span<const uint8_t>* payload);
 
 }  // namespace vigil::vrrp

@@ -44,8 +44,8 @@ absl::Status Agent::Start() {
   RETURN_IF_ERROR(ResolveInterfaces());
   ASSIGN_OR_RETURN(AddressManager addresses, AddressManager::Open());
   addresses_.emplace(std::move(addresses));
-  ASSIGN_OR_RETURN(GarpSender garp, GarpSender::Open());
-  garp_.emplace(std::move(garp));
+  ASSIGN_OR_RETURN(Announcer announcer, Announcer::Open());
+  announcer_.emplace(std::move(announcer));
   // VIPs left by an earlier run that did not stop cleanly, as keepalived does.
   RemoveAllVips("start-up");
   for (int signo : {SIGTERM, SIGINT}) {
@@ -61,21 +61,37 @@ absl::Status Agent::Start() {
   return absl::OkStatus();
 }
 
+int Agent::InstanceFamily(const config::VrrpInstance& instance) {
+  return !instance.vips().empty() && instance.vips(0).address().size() == 16 ? AF_INET6 : AF_INET;
+}
+
 absl::Status Agent::ResolveInterfaces() {
+  std::set<IpAddress> vips;
   for (const config::VrrpInstance& instance : config_.instances()) {
-    if (interfaces_.count(instance.interface())) continue;
-    absl::StatusOr<InterfaceInfo> info = LookUpInterface(instance.interface());
-    if (!info.ok()) {
-      return absl::Status(info.status().code(),
-                          absl::StrCat(instance.location(), ": vrrp_instance ", instance.name(),
-                                       ": ", info.status().message()));
+    for (const config::VirtualAddress& vip : instance.vips()) {
+      if (std::optional<IpAddress> a = IpAddress::FromBytes(vip.address())) vips.insert(*a);
     }
-    if (info->primary_ipv4 == 0) {
+  }
+  for (const config::VrrpInstance& instance : config_.instances()) {
+    if (!interfaces_.count(instance.interface())) {
+      absl::StatusOr<InterfaceInfo> info = LookUpInterface(instance.interface(), vips);
+      if (!info.ok()) {
+        return absl::Status(info.status().code(),
+                            absl::StrCat(instance.location(), ": vrrp_instance ", instance.name(),
+                                         ": ", info.status().message()));
+      }
+      interfaces_[instance.interface()] = *info;
+    }
+    const InterfaceInfo& info = interfaces_[instance.interface()];
+    int family = InstanceFamily(instance);
+    const std::optional<IpAddress>& source = family == AF_INET6 ? info.link_local
+                                                                 : info.primary_ipv4;
+    if (!source) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "interface ", instance.interface(), " of vrrp_instance ", instance.name(),
-          " has no IPv4 address to send adverts from"));
+          "interface ", instance.interface(), " of vrrp_instance ", instance.name(), " has no ",
+          family == AF_INET6 ? "IPv6 link-local" : "IPv4", " address to send adverts from"));
     }
-    interfaces_[instance.interface()] = *info;
+    socket_families_.insert({instance.interface(), family});
   }
   return absl::OkStatus();
 }
@@ -145,12 +161,14 @@ absl::Status Agent::SpawnChildren() {
   setup->set_detailed_log(options_.log_detail);
   std::vector<UniqueFd> sockets;
   std::vector<int> raw_fds;
-  for (const auto& [name, info] : interfaces_) {
-    ASSIGN_OR_RETURN(UniqueFd fd, OpenVrrpSocket(info));
+  for (const auto& [name, family] : socket_families_) {
+    const InterfaceInfo& info = interfaces_.at(name);
+    ASSIGN_OR_RETURN(UniqueFd fd, OpenVrrpSocket(info, family));
     auto* s = setup->add_sockets();
     s->set_interface(name);
     s->set_ifindex(static_cast<uint32_t>(info.ifindex));
-    s->set_primary_ipv4(info.primary_ipv4);
+    s->set_primary(std::string(family == AF_INET6 ? info.link_local->bytes()
+                                                  : info.primary_ipv4->bytes()));
     raw_fds.push_back(fd.get());
     sockets.push_back(std::move(fd));
   }
@@ -236,17 +254,18 @@ absl::Status Agent::SetActive(const config::VrrpInstance& instance, bool active)
 void Agent::SendGarps(const config::VrrpInstance& instance) {
   const InterfaceInfo& interface = interfaces_.at(instance.interface());
   for (const config::VirtualAddress& vip : instance.vips()) {
-    if (vip.address().size() != 4) continue;
-    uint32_t address;
-    std::memcpy(&address, vip.address().data(), 4);
+    std::optional<IpAddress> address = IpAddress::FromBytes(vip.address());
+    if (!address) continue;
     for (uint32_t i = 0; i < instance.garp_master_repeat(); ++i) {
-      if (absl::Status s = garp_->Send(interface, address); !s.ok()) {
+      if (absl::Status s = announcer_->Announce(interface, *address); !s.ok()) {
         LOG_ERROR("VRRP_Instance(%s) %s", instance.name(), s.ToString());
         break;
       }
     }
-    LOG_INFO("VRRP_Instance(%s) Sending %d gratuitous ARPs on %s for %s", instance.name(),
-             instance.garp_master_repeat(), interface.name, FormatIpv4(address));
+    LOG_INFO("VRRP_Instance(%s) Sending %d %s on %s for %s", instance.name(),
+             instance.garp_master_repeat(),
+             address->is_v6() ? "unsolicited neighbour advertisements" : "gratuitous ARPs",
+             interface.name, address->ToString());
   }
 }
 

@@ -3,6 +3,7 @@
 #include <sys/types.h>
 
 #include <map>
+#include <set>
 #include <optional>
 #include <vector>
 
@@ -11,7 +12,7 @@
 #include "common/ipc_channel.h"
 #include "common/sandbox.h"
 #include "netagent/address_manager.h"
-#include "netagent/garp.h"
+#include "netagent/announcer.h"
 #include "netagent/interfaces.h"
 #include "netagent/options.h"
 #include "netagent/request_policy.h"
@@ -46,6 +47,7 @@ class Agent {
   };
 
   absl::Status ResolveUsers();
+  static int InstanceFamily(const config::VrrpInstance& instance);
   absl::Status ResolveInterfaces();
   void RemoveAllVips(const char* why);
   absl::Status SpawnChildren();
@@ -66,8 +68,9 @@ class Agent {
   UserIds brain_user_;
   UserIds checker_user_;
   std::optional<AddressManager> addresses_;
-  std::optional<GarpSender> garp_;
+  std::optional<Announcer> announcer_;
   std::map<std::string, InterfaceInfo> interfaces_;
+  std::set<std::pair<std::string, int>> socket_families_;  // (interface, family)
   std::vector<GarpBurst> garp_bursts_;
   Child brain_{0, std::nullopt, "vigil-vrrp"};
   Child checker_{0, std::nullopt, "vigil-checker"};

@@ -14,7 +14,8 @@
 
 namespace vigil::agent {
 
-absl::StatusOr<InterfaceInfo> LookUpInterface(const std::string& name) {
+absl::StatusOr<InterfaceInfo> LookUpInterface(const std::string& name,
+                                              const std::set<IpAddress>& vips) {
   InterfaceInfo info;
   info.name = name;
   if (name.empty() || name.size() >= IFNAMSIZ) {
@@ -36,10 +37,17 @@ absl::StatusOr<InterfaceInfo> LookUpInterface(const std::string& name) {
   ifaddrs* list = nullptr;
   if (getifaddrs(&list) != 0) return ErrnoStatus(errno, "getifaddrs");
   for (ifaddrs* a = list; a != nullptr; a = a->ifa_next) {
-    if (a->ifa_addr == nullptr || a->ifa_addr->sa_family != AF_INET) continue;
-    if (name != a->ifa_name) continue;
-    info.primary_ipv4 = reinterpret_cast<sockaddr_in*>(a->ifa_addr)->sin_addr.s_addr;
-    break;
+    if (a->ifa_addr == nullptr || name != a->ifa_name) continue;
+    if (a->ifa_addr->sa_family == AF_INET && !info.primary_ipv4) {
+      IpAddress address =
+          IpAddress::V4(reinterpret_cast<sockaddr_in*>(a->ifa_addr)->sin_addr.s_addr);
+      if (!vips.count(address)) info.primary_ipv4 = address;
+    } else if (a->ifa_addr->sa_family == AF_INET6 && !info.link_local) {
+      const in6_addr& raw = reinterpret_cast<sockaddr_in6*>(a->ifa_addr)->sin6_addr;
+      IpAddress address =
+          *IpAddress::FromBytes(absl::string_view(reinterpret_cast<const char*>(&raw), 16));
+      if (address.is_link_local() && !vips.count(address)) info.link_local = address;
+    }
   }
   freeifaddrs(list);
   return info;

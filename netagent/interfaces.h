@@ -4,7 +4,11 @@
 #include <cstdint>
 #include <string>
 
+#include <optional>
+#include <set>
+
 #include "absl/status/statusor.h"
+#include "common/ip_address.h"
 
 namespace vigil::agent {
 
@@ -12,10 +16,14 @@ struct InterfaceInfo {
   std::string name;
   int ifindex = 0;
   std::array<uint8_t, 6> mac{};
-  uint32_t primary_ipv4 = 0;  // network order; 0 when the interface has none
+  std::optional<IpAddress> primary_ipv4;  // the first IPv4 address
+  std::optional<IpAddress> link_local;    // the first fe80::/10 address
 };
 
-// Reads index, MAC and the primary (first) IPv4 address of an interface.
-absl::StatusOr<InterfaceInfo> LookUpInterface(const std::string& name);
+// Reads index, MAC, the primary IPv4 and the first link-local IPv6 address of
+// an interface, skipping `vips` (a VIP left by a crash must never become the
+// source of our adverts).
+absl::StatusOr<InterfaceInfo> LookUpInterface(const std::string& name,
+                                              const std::set<IpAddress>& vips);
 
 }  // namespace vigil::agent

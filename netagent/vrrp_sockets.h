@@ -6,9 +6,10 @@
 
 namespace vigil::agent {
 
-// Opens the raw IPPROTO_VRRP socket for one interface, bound to it, joined to
-// 224.0.0.18, sending with TTL 255 and no loopback. Needs CAP_NET_RAW; the
-// brain receives the fd and can then use it without any capability.
-absl::StatusOr<UniqueFd> OpenVrrpSocket(const InterfaceInfo& interface);
+// Opens the raw IPPROTO_VRRP socket for one interface and family, bound to
+// the interface, joined to 224.0.0.18 or ff02::12, sending with TTL/hop limit
+// 255 and no loopback; IPv6 sockets report hop limit and destination. Needs
+// CAP_NET_RAW; the brain receives the fd and uses it without any capability.
+absl::StatusOr<UniqueFd> OpenVrrpSocket(const InterfaceInfo& interface, int family);
 
 }  // namespace vigil::agent

@@ -13,6 +13,7 @@ VIGIL_BUILD=${VIGIL_BUILD:-$VIGIL_SOURCE/build}
 VIGILD="$VIGIL_BUILD/netagent/vigild"
 VIP=192.0.2.100
 declare -A HOST_ADDR=([a]=192.0.2.1 [b]=192.0.2.2)
+declare -A HOST_ADDR6=([a]=2001:db8::1 [b]=2001:db8::2)
 LAB=""
 LAB_DIR=""
 LAB_PIDS=()
@@ -41,11 +42,14 @@ lab_create() {
   in_ns br ip link set br0 up
   for host in a b; do
     ip netns add "$(ns "$host")"
+    # No DAD in the lab: link-local addresses are usable at once.
+    in_ns "$host" sysctl -qw net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.accept_dad=0
     ip link add "${LAB}${host}" type veth peer name eth0 netns "$(ns "$host")"
     ip link set "${LAB}${host}" netns "$(ns br)"
     in_ns br ip link set "${LAB}${host}" master br0 up
     in_ns "$host" ip link set lo up
     in_ns "$host" ip addr add "${HOST_ADDR[$host]}/24" dev eth0
+    in_ns "$host" ip addr add "${HOST_ADDR6[$host]}/64" dev eth0 nodad
     in_ns "$host" ip link set eth0 up
   done
   systemd-sysusers "$VIGIL_SOURCE/packaging/vigil.sysusers" >/dev/null

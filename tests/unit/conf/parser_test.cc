@@ -205,12 +205,32 @@ TEST(ConfigParser, UnicastPeers) {
   LoadResult r = ParseInstance(
       " unicast_src_ip 192.0.2.1\n unicast_ttl 64\n check_unicast_src\n"
       " unicast_peer {\n  192.0.2.2\n  192.0.2.3\n  bogus\n }\n");
-  EXPECT_THAT(Messages(r), ElementsAre(HasSubstr("t.conf:13:3: error: 'bogus' is not an IPv4")));
+  EXPECT_THAT(Messages(r), ElementsAre(HasSubstr("t.conf:13:3: error: 'bogus' is not an IPv4 or IPv6")));
   const config::VrrpInstance& i = r.config.instances(0);
   EXPECT_EQ(i.source_address(), std::string("\xc0\x00\x02\x01", 4));
   EXPECT_EQ(i.unicast_peers_size(), 2);
   EXPECT_EQ(i.unicast_ttl(), 64u);
   EXPECT_TRUE(i.check_unicast_src());
+}
+
+TEST(ConfigParser, Ipv6InstancesSpeakV3AndOneFamily) {
+  LoadResult r = ParseConfigText(
+      "vrrp_instance V6 {\n interface eth0\n virtual_router_id 1\n virtual_ipaddress {\n"
+      "  fe80::1:51/64\n  2001:db8::100\n }\n}\n",
+      "t.conf");
+  ASSERT_TRUE(r.ok()) << ::testing::PrintToString(Messages(r));
+  EXPECT_TRUE(r.diagnostics.items().empty()) << ::testing::PrintToString(Messages(r));
+  EXPECT_EQ(r.config.instances(0).version(), 3u);
+  EXPECT_EQ(r.config.instances(0).vips(1).prefix_len(), 128u);
+
+  LoadResult v2 = ParseConfigText(
+      "vrrp_instance V6 {\n interface eth0\n version 2\n virtual_router_id 1\n"
+      " virtual_ipaddress {\n  2001:db8::100\n  192.0.2.1\n }\n}\n",
+      "t.conf");
+  EXPECT_THAT(Messages(v2),
+              ElementsAre(HasSubstr("VRRPv2 is IPv4 only"),
+                          HasSubstr("virtual_ipaddress 192.0.2.1 is not IPv6"),
+                          HasSubstr("warning: vrrp_instance V6: RFC 9568 wants the first IPv6")));
 }
 
 TEST(ConfigValues, Seconds) {

@@ -15,11 +15,7 @@ namespace {
 using std::chrono::microseconds;
 using std::chrono::milliseconds;
 
-uint32_t Ip(const char* text) {
-  in_addr a;
-  inet_pton(AF_INET, text, &a);
-  return a.s_addr;
-}
+IpAddress Ip(const char* text) { return *IpAddress::Parse(text); }
 
 // Records what the state machine asked for, in order.
 class RecordingActions : public InstanceActions {

@@ -28,21 +28,17 @@ vrrp::Advert PassAdvert() {
   return a;
 }
 
-uint32_t Ip(const char* text) {
-  in_addr a;
-  inet_pton(AF_INET, text, &a);
-  return a.s_addr;
-}
+IpAddress Ip(const char* text) { return *IpAddress::Parse(text); }
 
-const uint32_t kOwn = Ip("192.0.2.2");
-const vrrp::Ipv4Envelope kGood{Ip("192.0.2.1"), Ip("224.0.0.18"), 255};
+const IpAddress kOwn = Ip("192.0.2.2");
+const vrrp::Envelope kGood{Ip("192.0.2.1"), Ip("224.0.0.18"), 255};
 
 TEST(ReceiveChecks, AcceptsAMatchingAdvert) {
   EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), kGood, PassInstance(), 85, kOwn), DropReason::kNone);
 }
 
 TEST(ReceiveChecks, RX1_TtlMustBe255) {
-  vrrp::Ipv4Envelope hop{Ip("192.0.2.1"), Ip("224.0.0.18"), 254};
+  vrrp::Envelope hop{Ip("192.0.2.1"), Ip("224.0.0.18"), 254};
   EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), hop, PassInstance(), 85, kOwn), DropReason::kTtl);
 }
 
@@ -82,7 +78,7 @@ TEST(ReceiveChecks, V3IntervalMismatchIsNotADrop) {
 }
 
 TEST(ReceiveChecks, MulticastInstanceDropsUnicastAdverts) {
-  vrrp::Ipv4Envelope unicast{Ip("192.0.2.1"), kOwn, 255};
+  vrrp::Envelope unicast{Ip("192.0.2.1"), kOwn, 255};
   EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), unicast, PassInstance(), 85, kOwn),
             DropReason::kDestination);
 }
@@ -95,29 +91,29 @@ config::VrrpInstance UnicastInstance(bool check_source) {
 }
 
 TEST(ReceiveChecks, UnicastInstanceTakesAdvertsToItsOwnAddressOnly) {
-  vrrp::Ipv4Envelope to_us{Ip("192.0.2.1"), kOwn, 255};
+  vrrp::Envelope to_us{Ip("192.0.2.1"), kOwn, 255};
   EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), to_us, UnicastInstance(false), 85, kOwn),
             DropReason::kNone);
   EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), kGood, UnicastInstance(false), 85, kOwn),
             DropReason::kDestination);
-  vrrp::Ipv4Envelope other{Ip("192.0.2.1"), Ip("192.0.2.77"), 255};
+  vrrp::Envelope other{Ip("192.0.2.1"), Ip("192.0.2.77"), 255};
   EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), other, UnicastInstance(false), 85, kOwn),
             DropReason::kDestination);
 }
 
 TEST(ReceiveChecks, UnicastTtlMustBe255Too) {
-  vrrp::Ipv4Envelope routed{Ip("192.0.2.1"), kOwn, 254};
+  vrrp::Envelope routed{Ip("192.0.2.1"), kOwn, 254};
   EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), routed, UnicastInstance(false), 85, kOwn),
             DropReason::kTtl);
 }
 
 TEST(ReceiveChecks, CheckUnicastSrcDropsUnlistedSenders) {
-  vrrp::Ipv4Envelope stranger{Ip("192.0.2.9"), kOwn, 255};
+  vrrp::Envelope stranger{Ip("192.0.2.9"), kOwn, 255};
   EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), stranger, UnicastInstance(true), 85, kOwn),
             DropReason::kUnicastSource);
   EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), stranger, UnicastInstance(false), 85, kOwn),
             DropReason::kNone);
-  vrrp::Ipv4Envelope peer{Ip("192.0.2.1"), kOwn, 255};
+  vrrp::Envelope peer{Ip("192.0.2.1"), kOwn, 255};
   EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), peer, UnicastInstance(true), 85, kOwn),
             DropReason::kNone);
 }

@@ -9,11 +9,7 @@
 namespace vigil::vrrp {
 namespace {
 
-uint32_t Ip(const char* text) {
-  in_addr a;
-  inet_pton(AF_INET, text, &a);
-  return a.s_addr;
-}
+IpAddress Ip(const char* text) { return *IpAddress::Parse(text); }
 
 Advert ScenarioAdvert() {
   Advert a;
@@ -28,7 +24,7 @@ Advert ScenarioAdvert() {
   return a;
 }
 
-const Ipv4Envelope kEnvelope{Ip("192.0.2.1"), Ip("224.0.0.18"), 255};
+const Envelope kEnvelope{Ip("192.0.2.1"), Ip("224.0.0.18"), 255};
 
 TEST(VrrpPacket, EncodesV2InTheRfc3768Layout) {
   std::vector<uint8_t> bytes = EncodeAdvert(ScenarioAdvert(), kEnvelope);
@@ -164,7 +160,7 @@ std::vector<uint8_t> Ipv4Datagram(uint8_t ttl, std::vector<uint8_t> payload) {
 
 TEST(VrrpPacket, SplitsTheIpv4Header) {
   std::vector<uint8_t> d = Ipv4Datagram(255, {1, 2, 3});
-  Ipv4Envelope envelope;
+  Envelope envelope;
   std::span<const uint8_t> payload;
   ASSERT_EQ(SplitIpv4(d, &envelope, &payload), DropReason::kNone);
   EXPECT_EQ(envelope.ttl, 255);
@@ -174,13 +170,13 @@ TEST(VrrpPacket, SplitsTheIpv4Header) {
 }
 
 TEST(VrrpPacket, RejectsMalformedIpv4Headers) {
-  Ipv4Envelope envelope;
+  Envelope envelope;
   std::span<const uint8_t> payload;
   std::vector<uint8_t> short_header(10, 0x45);
-  EXPECT_EQ(SplitIpv4(short_header, &envelope, &payload), DropReason::kNotIpv4);
+  EXPECT_EQ(SplitIpv4(short_header, &envelope, &payload), DropReason::kBadIpHeader);
   std::vector<uint8_t> bad_ihl = Ipv4Datagram(255, {});
   bad_ihl[0] = 0x4f;  // 60-byte header in a 20-byte datagram
-  EXPECT_EQ(SplitIpv4(bad_ihl, &envelope, &payload), DropReason::kNotIpv4);
+  EXPECT_EQ(SplitIpv4(bad_ihl, &envelope, &payload), DropReason::kBadIpHeader);
   std::vector<uint8_t> bad_length = Ipv4Datagram(255, {1});
   bad_length[3] += 5;
   EXPECT_EQ(SplitIpv4(bad_length, &envelope, &payload), DropReason::kLength);

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstdint>
+
+#include "absl/status/statusor.h"
+#include "common/ip_address.h"
+#include "common/unique_fd.h"
+#include "netagent/interfaces.h"
+
+namespace vigil::agent {
+
+// Tells the link that a VIP has moved: gratuitous ARP for IPv4 (an ARP
+// request with sender = target = the VIP, to broadcast), unsolicited
+// Neighbour Advertisement for IPv6 (to ff02::1, O flag, R flag when the
+// interface forwards, target link-layer address option). Frames are built
+// here and sent from one PF_PACKET socket opened at start-up.
+// Runs in: netagent. Input: addresses from the agent's own config only.
+class Announcer {
+ public:
+  static absl::StatusOr<Announcer> Open();
+  absl::Status Announce(const InterfaceInfo& interface, const IpAddress& address);
+
+ private:
+  explicit Announcer(UniqueFd fd) : fd_(std::move(fd)) {}
+  absl::Status SendFrame(const InterfaceInfo& interface, const uint8_t* frame, size_t size,
+                         uint16_t ethertype, const uint8_t* destination_mac);
+  UniqueFd fd_;
+};
+
+}  // namespace vigil::agent
