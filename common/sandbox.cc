@@ -23,8 +23,10 @@ absl::StatusOr<UserIds> LookUpUser(const std::string& name) {
 }
 
 absl::Status EnterChildSandbox(const ChildSandbox& sandbox) {
-  // If the agent goes, the children go: they hold nothing useful without it.
-  if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0) return ErrnoStatus(errno, "PR_SET_PDEATHSIG");
+  // If the agent goes, the children go at once and say nothing: the VIPs may
+  // outlive the agent, so the brain must not invite a quick takeover with
+  // priority-0 adverts.
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) return ErrnoStatus(errno, "PR_SET_PDEATHSIG");
   if (getppid() == 1) return absl::FailedPreconditionError("parent already gone");
   if (sandbox.user.uid == 0 && !sandbox.allow_root) {
     return absl::PermissionDeniedError("refusing to run a child as root");

@@ -184,7 +184,12 @@ void Brain::OnAgentReadable() {
     absl::StatusOr<bool> got = agent_.Receive(&message);
     if (!got.ok()) {
       if (got.status().code() == absl::StatusCode::kUnavailable) {
-        return ShutdownAndStop("the agent has gone");
+        // No priority-0 advert: the VIPs may still be on this host with
+        // nobody to remove them, so a backup must wait the full
+        // Master_Down_Interval, not just Skew_Time.
+        LOG_ERROR("the agent has gone; leaving without priority-0 adverts");
+        loop_->Stop();
+        return;
       }
       LOG_ERROR("%s", got.status().ToString());
       continue;

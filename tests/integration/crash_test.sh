@@ -9,7 +9,7 @@ start_pair
 pids="$(vigild_pid a) $(vigild_children a)"
 [ "$(echo "$pids" | wc -w)" -eq 3 ] || fail "expected 3 vigil processes on A, found: $pids"
 start=$(now)
-kill -KILL $pids
+daemon_kill a
 wait_until 5 "VIP on B" has_vip b
 took=$(elapsed_since "$start")
 log "B owns the VIP $took s after SIGKILL of A's processes ($pids)"

@@ -5,18 +5,24 @@
 # Master_Down_Interval plus a margin, a restart preempts back, and keepalived
 # logs no complaint about our packets.
 # Usage: interop_keepalived_test.sh CASE, CASE one of v2, v3-100ms, unicast
-# (v3 at 100 ms to unicast peers, with check_unicast_src).
+# (v3 at 100 ms to unicast peers, with check_unicast_src), v3-ipv6.
 source "$(dirname "$0")/lib.sh"
 case_name=${1:-v2}
 case $case_name in
   v2) version=2; interval=1; extra="" ;;
   v3-100ms) version=3; interval=0.1; extra="" ;;
   unicast) version=3; interval=0.1; extra=unicast ;;
+  v3-ipv6)
+    version=3; interval=0.1; extra=""
+    # RFC 9568: the link-local VIP first.
+    VIP=2001:db8::100
+    VIP_LINE="fe80::1:51/64
+        2001:db8::100/64" ;;
   *) echo "unknown case $case_name" >&2; exit 2 ;;
 esac
 lab_create "vk${case_name//[.-]/}"
 command -v keepalived >/dev/null || fail "keepalived is not installed"
-capture_start vrrp
+capture_start "vrrp or ip6 proto 112"
 
 # Per-host instance lines: for unicast, each host names itself and its peer.
 instance_extra() {
@@ -56,18 +62,27 @@ play() {
     grep -q "192.0.2.1 > 192.0.2.2: VRRPv3" "$LAB_DIR/wire.txt" || fail "no unicast advert a to b"
   fi
 
-  local start took down
+  local start took down gap from_line
+  from_line=$(wc -l <"$LAB_DIR/wire.txt")
   start=$(now)
   daemon_kill a
   wait_until "$(calc "4 * $interval + 2")" "VIP on b after the master was killed" has_vip b
   took=$(elapsed_since "$start")
   # Master_Down_Interval at priority 85: 3 x interval + (256-85)/256 x interval.
   down=$(calc "3 * $interval + 171 / 256 * $interval")
-  log "$backup took the VIP $took s after SIGKILL (Master_Down_Interval $down s)"
+  wait_until 2 "the new master's advert on the wire" bash -c \
+    "awk 'NR > $from_line && \$2 == \"$(mac_of b)\"' '$LAB_DIR/wire.txt' | grep -q VRRP"
+  gap=$(takeover_gap "$(mac_of a)" "$(mac_of b)" "$from_line")
+  log "$backup took the VIP $took s after SIGKILL; on the wire ${gap} s after the last advert" \
+    "(Master_Down_Interval $down s)"
   assert_le "$took" "$(calc "$down + 0.3")" "takeover after the master was killed"
+  assert_le "$(calc "$down - 0.005")" "$gap" "the backup waited Master_Down_Interval"
+  assert_le "$gap" "$(calc "$down + 0.1")" "takeover on the wire after the last advert"
   pass "SIGKILL of $master: $backup took the VIP in $took s"
   wait_killed
 
+  cp "$LAB_DIR/a.log" "$LAB_DIR/a.log.$master-first"
+  cp "$LAB_DIR/b.log" "$LAB_DIR/b.log.$backup-first"
   daemon_start a "$master"
   wait_until "$(calc "4 * $interval + 3")" "$master on a preempts back" exactly_one_vip_on a
   pass "$master restarted and preempted back"
@@ -81,8 +96,12 @@ play() {
   wait_killed
   daemon_kill b
   wait_killed
-  # SIGKILL leaves the VIP behind (issue 5 bounds that); clear it for the next round.
-  for host in a b; do in_ns "$host" ip addr del "$VIP/32" dev eth0 2>/dev/null || true; done
+  # SIGKILL leaves the VIPs behind (issue 5 bounds that); clear them for the next round.
+  for host in a b; do
+    while read -r vip; do
+      [ -n "$vip" ] && in_ns "$host" ip addr del "$vip" dev eth0 2>/dev/null || true
+    done <<<"${VIP_LINE:-$VIP/32}"
+  done
 }
 
 play vigil keepalived

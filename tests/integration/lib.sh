@@ -202,6 +202,17 @@ capture_start() {
 }
 mac_of() { in_ns "$1" cat /sys/class/net/eth0/address; }
 
+# takeover_gap MAC_OLD MAC_NEW FROM_LINE: seconds on the wire between the
+# last advert from MAC_OLD and the first from MAC_NEW after line FROM_LINE of
+# the capture (tcpdump -e output).
+takeover_gap() {
+  awk -v old="$1" -v new="$2" -v from="$3" '
+    function seconds(t,  p) { split(t, p, ":"); return p[1] * 3600 + p[2] * 60 + p[3] }
+    $2 == old { last_old = seconds($1) }
+    NR > from && $2 == new && /VRRP/ { printf "%.3f", seconds($1) - last_old; exit }
+  ' "$LAB_DIR/wire.txt"
+}
+
 # ---- keepalived as a real VRRP peer ---------------------------------------
 
 # write_plain_config HOST PRIORITY VERSION ADVERT_INT [EXTRA]: a config both
@@ -256,9 +267,11 @@ process_gone() {
 }
 
 # SIGKILL a host's daemon and all its children, by PID; returns at once.
+# Children first: a child that saw its parent die first could still send a
+# priority-0 advert (keepalived's VRRP process does), which is not a crash.
 daemon_kill() {
   local pids
-  pids="$(vigild_pid "$1") $(vigild_children "$1")"
+  pids="$(vigild_children "$1") $(vigild_pid "$1")"
   kill -KILL $pids 2>/dev/null || true
   KILLED_PIDS=$pids
 }
