@@ -312,6 +312,9 @@ class Builder {
     } else if (kw == "v3_checksum_as_v2") {
       instance->set_v3_checksum_as_v2(Flag(node));
       pending.checksum_set = true;
+    } else if (kw == "preempt_delay") {
+      if (auto us = SecondsIn(node, 0, 1000 * kSecond))
+        instance->set_preempt_delay_ms(static_cast<uint32_t>(*us / 1000));
     } else if (kw == "nopreempt") {
       instance->set_nopreempt(Flag(node));
     } else if (kw == "preempt") {

@@ -98,10 +98,30 @@ void Brain::OnDatagram(AdvertSocket& socket, vrrp::DropReason verdict,
   vrrp::DropReason reason = CheckAdvertForInstance(
       decoded.advert, envelope, instance.config(), instance.priority(), instance.own_address());
   if (reason != vrrp::DropReason::kNone) return Drop(reason, envelope.source, socket.interface());
+  CheckAddressList(instance, decoded.advert, envelope.source);
   LOG_DEBUG("VRRP_Instance(%s) advert from %s priority %d, checksum %s", instance.name(),
             envelope.source.ToString(), decoded.advert.priority,
             vrrp::ChecksumFormName(decoded.checksum_form));
   instance.OnAdvert(decoded.advert, envelope.source);
+}
+
+// R11: a different address list is a misconfiguration worth saying, but (as
+// keepalived and RFC 9568 for v3 do) not a reason to drop the advert.
+void Brain::CheckAddressList(const Instance& instance, const vrrp::Advert& advert,
+                             const IpAddress& source) {
+  const auto& vips = instance.config().vips();
+  bool same = static_cast<int>(advert.addresses.size()) == vips.size();
+  for (int i = 0; same && i < vips.size(); ++i) {
+    same = advert.addresses[static_cast<size_t>(i)].bytes() == vips[i].address();
+  }
+  if (same) return;
+  ++address_mismatches_;
+  TimePoint now = clock_->Now();
+  if (address_mismatches_ > 1 && now - last_mismatch_log_ < kDropLogInterval) return;
+  last_mismatch_log_ = now;
+  LOG_WARNING("VRRP_Instance(%s) advert from %s lists other addresses than our "
+              "virtual_ipaddress (%d so far); check both configs",
+              instance.name(), source.ToString(), address_mismatches_);
 }
 
 void Brain::Drop(vrrp::DropReason reason, const IpAddress& source,
@@ -176,6 +196,10 @@ void Brain::StateChanged(const Instance& instance, State from, State to,
              instance.priority(),
              static_cast<double>(instance.MasterDownInterval().count()) / 1e6);
   }
+}
+
+void Brain::Notice(const Instance& instance, absl::string_view what) {
+  LOG_WARNING("VRRP_Instance(%s) %s", instance.name(), what);
 }
 
 void Brain::OnAgentReadable() {

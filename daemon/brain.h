@@ -31,6 +31,7 @@ class Brain : public InstanceActions {
   void SetActive(const Instance& instance, bool active) override;
   void StateChanged(const Instance& instance, State from, State to,
                     absl::string_view reason) override;
+  void Notice(const Instance& instance, absl::string_view what) override;
 
  private:
   static int InstanceFamily(const config::VrrpInstance& c);
@@ -38,6 +39,8 @@ class Brain : public InstanceActions {
   void OnDatagram(AdvertSocket& socket, vrrp::DropReason verdict, const vrrp::Envelope& envelope,
                   std::span<const uint8_t> payload);
   void Drop(vrrp::DropReason reason, const IpAddress& source, const std::string& interface);
+  void CheckAddressList(const Instance& instance, const vrrp::Advert& advert,
+                        const IpAddress& source);
   void OnAgentReadable();
   void OnCheckerReadable();
   void OnTimer();
@@ -57,6 +60,8 @@ class Brain : public InstanceActions {
   std::array<TimePoint, static_cast<size_t>(vrrp::DropReason::kCount)> last_drop_log_{};
   // Which v3 checksum forms peers use, for interop diagnosis.
   std::array<uint64_t, static_cast<size_t>(vrrp::ChecksumForm::kCount)> checksum_forms_{};
+  uint64_t address_mismatches_ = 0;  // R11
+  TimePoint last_mismatch_log_{};
   uint64_t next_seq_ = 1;
   bool stopping_ = false;
 };

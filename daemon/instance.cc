@@ -45,6 +45,7 @@ Duration Instance::MasterDownInterval() const {
 
 void Instance::Start() {
   if (state_ != State::kInit) return;
+  preempt_after_ = clock_->Now() + Duration(int64_t{config_.preempt_delay_ms()} * 1000);
   if (tracking_.InFault()) {
     EnterFault(absl::StrCat("tracked script ", tracking_.FaultReason(), " is down"));
   } else if (priority() == 255) {
@@ -84,7 +85,9 @@ void Instance::OnAdvertAsBackup(const vrrp::Advert& advert) {
     takeover_reason_ = "master sent priority 0, Skew_Time passed";
     return;
   }
-  if (config_.nopreempt() || advert.priority >= priority()) {
+  // nopreempt, and preempt_delay after start, accept a lower-priority master.
+  bool preempt = !config_.nopreempt() && clock_->Now() >= preempt_after_;
+  if (!preempt || advert.priority >= priority()) {
     if (config_.version() == 3) master_interval_cs_ = advert.interval_cs;
     deadline_ = clock_->Now() + MasterDownInterval();
     takeover_reason_ = "master down timer expired";
@@ -105,6 +108,12 @@ void Instance::OnAdvertAsMaster(const vrrp::Advert& advert, const IpAddress& sou
   // order numbers (IpAddress orders that way for both families).
   bool higher = advert.priority > priority() ||
                 (advert.priority == priority() && source > own_address_);
+  if (advert.priority == 255 && priority() == 255) {
+    // RFC 9568 erratum 8298: two owners elect by address instead of both
+    // staying master.
+    actions_->Notice(*this, absl::StrCat("duplicate address owner ", source.ToString(),
+                                         " (priority 255); electing by address"));
+  }
   if (higher) {
     if (config_.version() == 3) master_interval_cs_ = advert.interval_cs;
     BecomeBackup(MasterDownInterval(),
@@ -142,6 +151,7 @@ void Instance::ApplyTracking() {
     return;
   }
   if (state_ == State::kFault) {
+    preempt_after_ = clock_->Now() + Duration(int64_t{config_.preempt_delay_ms()} * 1000);
     BecomeBackup(MasterDownInterval(), "tracked scripts are up again");
   }
   // A changed priority goes out with the next advert.

@@ -27,6 +27,8 @@ class InstanceActions {
   virtual void SetActive(const Instance& instance, bool active) = 0;
   virtual void StateChanged(const Instance& instance, State from, State to,
                             absl::string_view reason) = 0;
+  // Something an operator should know that is not a transition.
+  virtual void Notice(const Instance& instance, absl::string_view what) = 0;
 };
 
 // One virtual router: the RFC 3768 / RFC 9568 state machine plus keepalived's
@@ -76,6 +78,7 @@ class Instance {
   uint32_t master_interval_cs_;  // v3 backups learn it from the master
   std::optional<TimePoint> deadline_;  // advert timer (master) or down timer (backup)
   const char* takeover_reason_ = "master down timer expired";  // for the log
+  TimePoint preempt_after_{};  // preempt_delay: no preemption before this
 };
 
 }  // namespace vigil::brain

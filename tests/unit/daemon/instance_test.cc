@@ -29,6 +29,9 @@ class RecordingActions : public InstanceActions {
   void StateChanged(const Instance&, State, State to, absl::string_view) override {
     log.push_back("state " + std::string(StateName(to)));
   }
+  void Notice(const Instance&, absl::string_view what) override {
+    log.push_back("notice " + std::string(what));
+  }
   std::vector<std::string> Take() { return std::exchange(log, {}); }
   std::vector<std::string> log;
 };
@@ -265,6 +268,42 @@ TEST_F(InstanceTest, StartsInFaultWhenAScriptIsDownAlready) {
   instance_->SetScriptState("chk_fault", false);
   instance_->Start();
   EXPECT_EQ(actions_.Take(), (std::vector<std::string>{"state FAULT"}));
+}
+
+TEST_F(InstanceTest, FSM10_DuplicateOwnersElectByAddress) {
+  config::Config c = MakeConfig(255, false, false, /*version=*/3);
+  Make(c, "192.0.2.5");
+  instance_->Start();
+  actions_.Take();
+  instance_->OnAdvert(AdvertWith(255), Ip("192.0.2.4"));  // smaller: we stay
+  EXPECT_EQ(instance_->state(), State::kMaster);
+  std::vector<std::string> log = actions_.Take();
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].rfind("notice duplicate address owner 192.0.2.4", 0), 0u) << log[0];
+  EXPECT_EQ(log[1], "advert 255");
+  instance_->OnAdvert(AdvertWith(255), Ip("192.0.2.6"));  // greater: it wins
+  EXPECT_EQ(instance_->state(), State::kBackup);
+}
+
+TEST_F(InstanceTest, PreemptDelayHoldsOffPreemptionAfterStart) {
+  config::Config c = MakeConfig(100, false);
+  c.mutable_instances(0)->set_preempt_delay_ms(10'000);
+  Make(c);
+  instance_->Start();
+  // A lower-priority master is accepted for 10 s...
+  for (int i = 0; i < 9; ++i) {
+    clock_.Advance(seconds(1));
+    instance_->OnAdvert(AdvertWith(85), Ip("192.0.2.1"));
+    instance_->OnTimer();
+  }
+  EXPECT_EQ(instance_->state(), State::kBackup);
+  // ...then preempted as usual.
+  for (int i = 0; i < 6; ++i) {
+    clock_.Advance(seconds(1));
+    instance_->OnAdvert(AdvertWith(85), Ip("192.0.2.1"));
+    instance_->OnTimer();
+  }
+  EXPECT_EQ(instance_->state(), State::kMaster);
 }
 
 TEST_F(InstanceTest, LateTimerKeepsTheScheduleWithoutBursts) {

@@ -82,6 +82,52 @@ TEST(VrrpPacket, TX5_V3Ipv4GoldenBytesInBothChecksumForms) {
   }
 }
 
+// TX-5/TX-6 for IPv6: the link-local VIP first, 16-byte addresses, and the
+// RFC 8200 pseudo-header (source, destination, 32-bit length, next header).
+TEST(VrrpPacket, TX5_V3Ipv6GoldenBytes) {
+  Advert a;
+  a.version = 3;
+  a.vrid = 51;
+  a.priority = 100;
+  a.interval_cs = 100;
+  a.addresses = {Ip("fe80::1:51"), Ip("2001:db8::100")};
+  Envelope envelope{Ip("fe80::1"), Ip("ff02::12"), 255};
+  std::vector<uint8_t> bytes = EncodeAdvert(a, envelope);
+  std::vector<uint8_t> expected = {0x31, 51, 100, 2, 0x00, 100, 0, 0,
+                                   0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0x51,
+                                   0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0};
+  // Words of the message, then of the pseudo-header: fe80::1, ff02::12,
+  // length 40, next header 112.
+  uint32_t sum = 0x3133 + 0x6402 + 0x0064 + 0xfe80 + 0x0001 + 0x0051 + 0x2001 + 0x0db8 +
+                 0x0100 + 0xfe80 + 0x0001 + 0xff02 + 0x0012 + 40 + 112;
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  uint16_t c = static_cast<uint16_t>(~sum);
+  expected[6] = static_cast<uint8_t>(c >> 8);
+  expected[7] = static_cast<uint8_t>(c);
+  EXPECT_EQ(bytes, expected);
+  Decoded d = DecodeAdvert(bytes, envelope);
+  ASSERT_EQ(d.drop, DropReason::kNone);
+  EXPECT_EQ(d.advert.addresses, a.addresses);
+  // IPv6 has one checksum form only.
+  std::vector<uint8_t> plain = bytes;
+  plain[6] = plain[7] = 0;
+  uint16_t p = InternetChecksum(plain);
+  plain[6] = static_cast<uint8_t>(p >> 8);
+  plain[7] = static_cast<uint8_t>(p);
+  EXPECT_EQ(DecodeAdvert(plain, envelope).drop, DropReason::kChecksum);
+}
+
+TEST(VrrpPacket, RX10_Ipv6FirstAddressMustBeLinkLocal) {
+  Advert a;
+  a.version = 3;
+  a.vrid = 51;
+  a.priority = 100;
+  a.interval_cs = 100;
+  a.addresses = {Ip("2001:db8::100"), Ip("fe80::1:51")};
+  Envelope envelope{Ip("fe80::1"), Ip("ff02::12"), 255};
+  EXPECT_EQ(DecodeAdvert(EncodeAdvert(a, envelope), envelope).drop, DropReason::kNotLinkLocal);
+}
+
 TEST(VrrpPacket, V3OverIpv4AcceptsBothChecksumForms) {
   Advert a = ScenarioAdvert();
   a.version = 3;
