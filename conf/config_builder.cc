@@ -32,6 +32,7 @@ struct PendingInstance {
   bool saw_state = false;
   bool saw_vrid = false;
   bool checksum_set = false;
+  std::set<std::string> set_here;  // keywords with a global default
 };
 
 class Builder {
@@ -39,7 +40,12 @@ class Builder {
   explicit Builder(Diagnostics& diagnostics) : diag_(diagnostics) {}
 
   Config Build(const std::vector<Node>& tree) {
-    config_.mutable_global()->set_vrrp_version(2);
+    auto* global = config_.mutable_global();
+    global->set_vrrp_version(2);
+    // keepalived's defaults: 5 GARPs at once and 5 more after 5 s.
+    global->set_garp_master_delay_ms(5000);
+    global->set_garp_master_repeat(5);
+    global->set_garp_master_refresh_repeat(1);
     for (const Node& node : tree) TopLevel(node);
     for (PendingInstance& pending : instances_) FinishInstance(pending);
     CheckCrossReferences();
@@ -158,6 +164,21 @@ class Builder {
         global->set_enable_script_security(Flag(node));
       } else if (kw == "v3_checksum_as_v2") {
         global->set_v3_checksum_as_v2(Flag(node));
+      } else if (kw == "vrrp_garp_master_delay") {
+        if (auto us = SecondsIn(node, 0, 255 * kSecond))
+          global->set_garp_master_delay_ms(static_cast<uint32_t>(*us / 1000));
+      } else if (kw == "vrrp_garp_master_repeat") {
+        if (auto v = IntegerIn(node, 1, 255)) global->set_garp_master_repeat(static_cast<uint32_t>(*v));
+      } else if (kw == "vrrp_garp_master_refresh") {
+        if (auto us = SecondsIn(node, 0, 86400 * kSecond))
+          global->set_garp_master_refresh_ms(static_cast<uint32_t>(*us / 1000));
+      } else if (kw == "vrrp_garp_master_refresh_repeat") {
+        if (auto v = IntegerIn(node, 1, 255))
+          global->set_garp_master_refresh_repeat(static_cast<uint32_t>(*v));
+      } else if (kw == "vrrp_garp_interval") {
+        if (auto us = SecondsIn(node, 0, kSecond)) global->set_garp_interval_us(static_cast<uint32_t>(*us));
+      } else if (kw == "vrrp_gna_interval") {
+        if (auto us = SecondsIn(node, 0, kSecond)) global->set_gna_interval_us(static_cast<uint32_t>(*us));
       } else {
         Unsupported(node, "global_defs");
       }
@@ -249,10 +270,9 @@ class Builder {
     instance->set_name(block.args[0].text);
     instance->set_location(block.keyword.location.ToString());
     instance->set_priority(100);
-    instance->set_garp_master_repeat(5);
-    instance->set_garp_master_delay_ms(5000);
     instance->set_unicast_ttl(255);
-    PendingInstance pending{instance, block.keyword.location, kSecond, {}};
+    PendingInstance pending{instance, block.keyword.location, kSecond, {}, false, false, false,
+                            false, false, {}};
     for (const Node& node : block.children) InstanceKeyword(node, pending);
     instances_.push_back(pending);
   }
@@ -319,9 +339,15 @@ class Builder {
       instance->set_nopreempt(Flag(node));
     } else if (kw == "preempt") {
       instance->set_nopreempt(!Flag(node));
-    } else if (kw == "garp_master_repeat") {
-      if (auto v = IntegerIn(node, 1, 255))
-        instance->set_garp_master_repeat(static_cast<uint32_t>(*v));
+    } else if (kw == "garp_master_repeat" || kw == "garp_master_refresh_repeat") {
+      if (auto v = IntegerIn(node, 1, 255)) {
+        if (kw == "garp_master_repeat") {
+          instance->set_garp_master_repeat(static_cast<uint32_t>(*v));
+        } else {
+          instance->set_garp_master_refresh_repeat(static_cast<uint32_t>(*v));
+        }
+        pending.set_here.insert(kw);
+      }
     } else if (kw == "mcast_src_ip" || kw == "unicast_src_ip") {
       if (!WantArgs(node, 1, 1)) return;
       if (std::optional<std::string> address = AddressBytes(node.args[0])) {
@@ -331,9 +357,16 @@ class Builder {
       if (auto v = IntegerIn(node, 1, 255)) instance->set_unicast_ttl(static_cast<uint32_t>(*v));
     } else if (kw == "check_unicast_src") {
       instance->set_check_unicast_src(Flag(node));
-    } else if (kw == "garp_master_delay") {
-      if (auto us = SecondsIn(node, 0, 255 * kSecond))
-        instance->set_garp_master_delay_ms(static_cast<uint32_t>(*us / 1000));
+    } else if (kw == "garp_master_delay" || kw == "garp_master_refresh") {
+      if (auto us = SecondsIn(node, 0, 86400 * kSecond)) {
+        uint32_t ms = static_cast<uint32_t>(*us / 1000);
+        if (kw == "garp_master_delay") {
+          instance->set_garp_master_delay_ms(ms);
+        } else {
+          instance->set_garp_master_refresh_ms(ms);
+        }
+        pending.set_here.insert(kw);
+      }
     } else {
       Unsupported(node, "vrrp_instance");
     }
@@ -478,6 +511,7 @@ class Builder {
                                    ": VRRPv2 is IPv4 only; IPv6 needs version 3"));
     }
     if (!pending.checksum_set) instance->set_v3_checksum_as_v2(config_.global().v3_checksum_as_v2());
+    InheritGarpDefaults(pending);
     if (instance->version() == 2) {
       if (pending.advert_int_us % kSecond != 0) {
         diag_.Warning(pending.advert_int_location,
@@ -521,6 +555,21 @@ class Builder {
       diag_.Warning(at, absl::StrCat("vrrp_instance ", name,
                                      ": nopreempt with state MASTER; vigil honours nopreempt "
                                      "anyway (keepalived would not), state BACKUP is clearer"));
+    }
+  }
+
+  // global_defs may come after the instances, so defaults apply at the end.
+  void InheritGarpDefaults(PendingInstance& pending) {
+    VrrpInstance* instance = pending.proto;
+    const config::GlobalDefs& global = config_.global();
+    auto unset = [&](const char* kw) { return !pending.set_here.count(kw); };
+    if (unset("garp_master_delay")) instance->set_garp_master_delay_ms(global.garp_master_delay_ms());
+    if (unset("garp_master_repeat")) instance->set_garp_master_repeat(global.garp_master_repeat());
+    if (unset("garp_master_refresh")) {
+      instance->set_garp_master_refresh_ms(global.garp_master_refresh_ms());
+    }
+    if (unset("garp_master_refresh_repeat")) {
+      instance->set_garp_master_refresh_repeat(global.garp_master_refresh_repeat());
     }
   }
 

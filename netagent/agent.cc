@@ -36,7 +36,8 @@ Agent::Agent(EventLoop* loop, Clock* clock, const Options& options, config::Conf
       clock_(clock),
       options_(options),
       config_(std::move(config)),
-      policy_(config_) {}
+      policy_(config_),
+      announcements_(config_.global()) {}
 
 absl::Status Agent::Start() {
   // Users first: a missing one stops start-up before the network is touched.
@@ -226,7 +227,7 @@ void Agent::Apply(const ipc::BrainToAgent& request) {
 
 absl::Status Agent::SetActive(const config::VrrpInstance& instance, bool active) {
   const InterfaceInfo& interface = interfaces_.at(instance.interface());
-  std::erase_if(garp_bursts_, [&](const GarpBurst& b) { return b.instance == instance.name(); });
+  announcements_.Deactivate(instance.name());
   std::string changed;
   for (const config::VirtualAddress& vip : instance.vips()) {
     int prefix = static_cast<int>(vip.prefix_len());
@@ -240,33 +241,28 @@ absl::Status Agent::SetActive(const config::VrrpInstance& instance, bool active)
              active ? "setting" : "removing", instance.interface(), changed);
   }
   if (active) {
-    SendGarps(instance);
-    if (instance.garp_master_delay_ms() > 0) {
-      garp_bursts_.push_back(
-          {clock_->Now() + Duration(int64_t{instance.garp_master_delay_ms()} * 1000),
-           instance.name()});
-    }
-    RearmTimer();
+    announcements_.Activate(instance, clock_->Now());
+    SendDueAnnouncements();
   }
   return absl::OkStatus();
 }
 
-void Agent::SendGarps(const config::VrrpInstance& instance) {
-  const InterfaceInfo& interface = interfaces_.at(instance.interface());
-  for (const config::VirtualAddress& vip : instance.vips()) {
-    std::optional<IpAddress> address = IpAddress::FromBytes(vip.address());
-    if (!address) continue;
-    for (uint32_t i = 0; i < instance.garp_master_repeat(); ++i) {
-      if (absl::Status s = announcer_->Announce(interface, *address); !s.ok()) {
-        LOG_ERROR("VRRP_Instance(%s) %s", instance.name(), s.ToString());
-        break;
-      }
+void Agent::SendDueAnnouncements() {
+  TimePoint now = clock_->Now();
+  for (const AnnouncementSchedule::Burst& burst : announcements_.StartDueBursts(now)) {
+    const config::VrrpInstance* instance = policy_.Find(burst.instance);
+    for (const config::VirtualAddress& vip : instance->vips()) {
+      LOG_INFO("VRRP_Instance(%s) Sending %d %s on %s for %s", burst.instance, burst.count,
+               vip.address().size() == 16 ? "unsolicited neighbour advertisements"
+                                          : "gratuitous ARPs",
+               instance->interface(), vip.text());
     }
-    LOG_INFO("VRRP_Instance(%s) Sending %d %s on %s for %s", instance.name(),
-             instance.garp_master_repeat(),
-             address->is_v6() ? "unsolicited neighbour advertisements" : "gratuitous ARPs",
-             interface.name, address->ToString());
   }
+  for (const AnnouncementSchedule::Packet& packet : announcements_.TakeDuePackets(now)) {
+    absl::Status s = announcer_->Announce(interfaces_.at(packet.interface), packet.address);
+    if (!s.ok()) LOG_ERROR("VRRP_Instance(%s) %s", packet.instance, s.ToString());
+  }
+  RearmTimer();
 }
 
 void Agent::OnChildExit() {
@@ -315,23 +311,13 @@ void Agent::OnTimer() {
       kill(child->pid, SIGKILL);
     }
   }
-  std::vector<std::string> due;
-  std::erase_if(garp_bursts_, [&](const GarpBurst& b) {
-    if (b.due > now) return false;
-    due.push_back(b.instance);
-    return true;
-  });
-  for (const std::string& name : due) {
-    for (const config::VrrpInstance& instance : config_.instances())
-      if (instance.name() == name) SendGarps(instance);
-  }
-  RearmTimer();
+  SendDueAnnouncements();
 }
 
 void Agent::RearmTimer() {
   std::optional<TimePoint> earliest = kill_deadline_;
-  for (const GarpBurst& b : garp_bursts_)
-    if (!earliest || b.due < *earliest) earliest = b.due;
+  std::optional<TimePoint> announce = announcements_.NextDue();
+  if (announce && (!earliest || *announce < *earliest)) earliest = announce;
   loop_->SetTimer(earliest, [this] { OnTimer(); });
 }
 

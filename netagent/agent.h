@@ -12,6 +12,7 @@
 #include "common/ipc_channel.h"
 #include "common/sandbox.h"
 #include "netagent/address_manager.h"
+#include "netagent/announcement_schedule.h"
 #include "netagent/announcer.h"
 #include "netagent/interfaces.h"
 #include "netagent/options.h"
@@ -41,10 +42,6 @@ class Agent {
     std::optional<IpcChannel> channel;
     const char* name;
   };
-  struct GarpBurst {
-    TimePoint due;
-    std::string instance;
-  };
 
   absl::Status ResolveUsers();
   static int InstanceFamily(const config::VrrpInstance& instance);
@@ -54,7 +51,7 @@ class Agent {
   void OnBrainReadable();
   void Apply(const ipc::BrainToAgent& request);
   absl::Status SetActive(const config::VrrpInstance& instance, bool active);
-  void SendGarps(const config::VrrpInstance& instance);
+  void SendDueAnnouncements();
   void OnChildExit();
   void BeginShutdown(const char* why, int exit_code);
   void OnTimer();
@@ -71,7 +68,7 @@ class Agent {
   std::optional<Announcer> announcer_;
   std::map<std::string, InterfaceInfo> interfaces_;
   std::set<std::pair<std::string, int>> socket_families_;  // (interface, family)
-  std::vector<GarpBurst> garp_bursts_;
+  AnnouncementSchedule announcements_;
   Child brain_{0, std::nullopt, "vigil-vrrp"};
   Child checker_{0, std::nullopt, "vigil-checker"};
   uint64_t refused_requests_ = 0;

@@ -4,15 +4,20 @@
 
 namespace vigil::agent {
 
+const config::VrrpInstance* RequestPolicy::Find(const std::string& name) const {
+  for (const config::VrrpInstance& instance : config_.instances()) {
+    if (instance.name() == name) return &instance;
+  }
+  return nullptr;
+}
+
 absl::StatusOr<const config::VrrpInstance*> RequestPolicy::Check(
     const ipc::BrainToAgent& request) const {
   if (!request.has_set_active()) {
     return absl::InvalidArgumentError(absl::StrCat("request ", request.seq(), " names no operation"));
   }
   const std::string& name = request.set_active().instance();
-  for (const config::VrrpInstance& instance : config_.instances()) {
-    if (instance.name() == name) return &instance;
-  }
+  if (const config::VrrpInstance* instance = Find(name)) return instance;
   // Bounded, so a hostile name cannot flood the log line.
   return absl::PermissionDeniedError(absl::StrCat(
       "request ", request.seq(), " names unknown instance '", name.substr(0, 64), "'"));

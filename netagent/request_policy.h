@@ -15,6 +15,8 @@ class RequestPolicy {
  public:
   explicit RequestPolicy(const config::Config& config) : config_(config) {}
 
+  const config::VrrpInstance* Find(const std::string& name) const;
+
   // The instance the request acts on, or an error naming what is wrong.
   absl::StatusOr<const config::VrrpInstance*> Check(const ipc::BrainToAgent& request) const;
 

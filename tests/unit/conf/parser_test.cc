@@ -233,6 +233,23 @@ TEST(ConfigParser, Ipv6InstancesSpeakV3AndOneFamily) {
                           HasSubstr("warning: vrrp_instance V6: RFC 9568 wants the first IPv6")));
 }
 
+TEST(ConfigParser, GarpDefaultsComeFromGlobalDefsWherePlacedAnywhere) {
+  LoadResult r = ParseInstance(" garp_master_repeat 3\n",
+                               "") ;
+  EXPECT_EQ(r.config.instances(0).garp_master_repeat(), 3u);
+  EXPECT_EQ(r.config.instances(0).garp_master_delay_ms(), 5000u);
+  std::string text =
+      "vrrp_instance VI {\n interface eth0\n virtual_router_id 1\n virtual_ipaddress {\n"
+      "  192.0.2.1\n }\n garp_master_refresh 30\n}\n"
+      "global_defs {\n vrrp_garp_master_delay 2\n vrrp_garp_master_refresh 60\n"
+      " vrrp_garp_interval 0.001\n}\n";
+  LoadResult g = ParseConfigText(text, "t.conf");
+  ASSERT_TRUE(g.ok()) << ::testing::PrintToString(Messages(g));
+  EXPECT_EQ(g.config.instances(0).garp_master_delay_ms(), 2000u);
+  EXPECT_EQ(g.config.instances(0).garp_master_refresh_ms(), 30000u) << "the instance's own";
+  EXPECT_EQ(g.config.global().garp_interval_us(), 1000u);
+}
+
 TEST(ConfigValues, Seconds) {
   EXPECT_EQ(ParseSeconds("1"), 1'000'000);
   EXPECT_EQ(ParseSeconds("0.01"), 10'000);
