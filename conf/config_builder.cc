@@ -19,6 +19,8 @@ using config::VrrpInstance;
 using config::VrrpScript;
 
 constexpr int64_t kSecond = 1'000'000;
+const std::string kGroup4("\xe0\x00\x00\x12", 4);  // 224.0.0.18
+const std::string kGroup6("\xff\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\x12", 16);  // ff02::12
 
 // Instance fields whose final value depends on the version, known only at the
 // end of the block.
@@ -164,6 +166,11 @@ class Builder {
         global->set_enable_script_security(Flag(node));
       } else if (kw == "v3_checksum_as_v2") {
         global->set_v3_checksum_as_v2(Flag(node));
+      } else if (kw == "vrrp_mcast_group4" || kw == "vrrp_mcast_group6") {
+        if (std::optional<std::string> group = MulticastGroup(node, kw == "vrrp_mcast_group6")) {
+          kw == "vrrp_mcast_group4" ? global->set_mcast_group4(*group)
+                                    : global->set_mcast_group6(*group);
+        }
       } else if (kw == "vrrp_garp_master_delay") {
         if (auto us = SecondsIn(node, 0, 255 * kSecond))
           global->set_garp_master_delay_ms(static_cast<uint32_t>(*us / 1000));
@@ -353,6 +360,13 @@ class Builder {
       if (std::optional<std::string> address = AddressBytes(node.args[0])) {
         instance->set_source_address(*address);
       }
+    } else if (kw == "mcast_dst_ip") {
+      if (!WantArgs(node, 1, 1)) return;
+      std::optional<IpAddress> group = IpAddress::Parse(node.args[0].text);
+      if (std::optional<std::string> checked =
+              MulticastGroup(node, group.has_value() && group->is_v6())) {
+        instance->set_multicast_group(*checked);
+      }
     } else if (kw == "unicast_ttl") {
       if (auto v = IntegerIn(node, 1, 255)) instance->set_unicast_ttl(static_cast<uint32_t>(*v));
     } else if (kw == "check_unicast_src") {
@@ -422,6 +436,23 @@ class Builder {
         if (kWithValue.count(option.text) && i + 1 < entry.args.size()) ++i;
       }
     }
+  }
+
+  // A multicast group for adverts: IPv4 224.0.0.0/4, IPv6 link-scope ff02::/16.
+  std::optional<std::string> MulticastGroup(const Node& node, bool ipv6) {
+    if (!WantArgs(node, 1, 1)) return std::nullopt;
+    std::optional<IpAddress> group = IpAddress::Parse(node.args[0].text);
+    bool ok = group && group->is_v6() == ipv6 &&
+              (ipv6 ? group->data()[0] == 0xff && group->data()[1] == 0x02
+                    : (group->data()[0] & 0xf0) == 0xe0);
+    if (!ok) {
+      diag_.Error(node.args[0].location,
+                  absl::StrCat("'", node.args[0].text, "' is not ",
+                               ipv6 ? "an IPv6 link-scope multicast group (ff02::/16)"
+                                    : "an IPv4 multicast group (224.0.0.0/4)"));
+      return std::nullopt;
+    }
+    return std::string(group->bytes());
   }
 
   std::optional<std::string> AddressBytes(const Token& token) {
@@ -512,6 +543,11 @@ class Builder {
     }
     if (!pending.checksum_set) instance->set_v3_checksum_as_v2(config_.global().v3_checksum_as_v2());
     InheritGarpDefaults(pending);
+    if (instance->multicast_group().empty() && !instance->vips().empty()) {
+      const config::GlobalDefs& g = config_.global();
+      instance->set_multicast_group(ipv6 ? (g.mcast_group6().empty() ? kGroup6 : g.mcast_group6())
+                                         : (g.mcast_group4().empty() ? kGroup4 : g.mcast_group4()));
+    }
     if (instance->version() == 2) {
       if (pending.advert_int_us % kSecond != 0) {
         diag_.Warning(pending.advert_int_location,
@@ -591,6 +627,9 @@ class Builder {
     }
     if (!instance.source_address().empty() && instance.source_address().size() != size) {
       mismatch("the source address");
+    }
+    if (!instance.multicast_group().empty() && instance.multicast_group().size() != size) {
+      mismatch("mcast_dst_ip");
     }
     if (size == 16 && !(static_cast<uint8_t>(instance.vips(0).address()[0]) == 0xfe &&
                         (static_cast<uint8_t>(instance.vips(0).address()[1]) & 0xc0) == 0x80)) {

@@ -162,7 +162,10 @@ void Brain::SendAdvert(const Instance& instance, uint8_t priority) {
     }
     ttl = static_cast<uint8_t>(c.unicast_ttl());
   }
-  if (destinations.empty()) destinations.push_back(vrrp::MulticastGroup(socket->family()));
+  if (destinations.empty()) {
+    std::optional<IpAddress> group = IpAddress::FromBytes(c.multicast_group());
+    destinations.push_back(group ? *group : vrrp::MulticastGroup(socket->family()));
+  }
   absl::Status status;
   for (const IpAddress& destination : destinations) {
     // The v3 pseudo-header names the destination, so each copy is encoded.

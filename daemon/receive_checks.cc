@@ -17,7 +17,8 @@ vrrp::DropReason CheckAdvertForInstance(const vrrp::Advert& advert,
   // off-link sender demote the master.
   if (envelope.ttl != vrrp::kRequiredTtl) return DropReason::kTtl;
   bool unicast = !instance.unicast_peers().empty();
-  IpAddress group = vrrp::MulticastGroup(envelope.source.family());
+  std::optional<IpAddress> configured = IpAddress::FromBytes(instance.multicast_group());
+  IpAddress group = configured ? *configured : vrrp::MulticastGroup(envelope.source.family());
   if (unicast ? envelope.destination != own_address : envelope.destination != group) {
     return DropReason::kDestination;
   }

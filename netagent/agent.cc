@@ -92,7 +92,13 @@ absl::Status Agent::ResolveInterfaces() {
           "interface ", instance.interface(), " of vrrp_instance ", instance.name(), " has no ",
           family == AF_INET6 ? "IPv6 link-local" : "IPv4", " address to send adverts from"));
     }
-    socket_families_.insert({instance.interface(), family});
+    // Every instance's family needs a socket; multicast ones add their group.
+    std::set<IpAddress>& groups = socket_groups_[{instance.interface(), family}];
+    if (instance.unicast_peers().empty()) {
+      if (std::optional<IpAddress> group = IpAddress::FromBytes(instance.multicast_group())) {
+        groups.insert(*group);
+      }
+    }
   }
   return absl::OkStatus();
 }
@@ -162,9 +168,10 @@ absl::Status Agent::SpawnChildren() {
   setup->set_detailed_log(options_.log_detail);
   std::vector<UniqueFd> sockets;
   std::vector<int> raw_fds;
-  for (const auto& [name, family] : socket_families_) {
+  for (const auto& [key, groups] : socket_groups_) {
+    const auto& [name, family] = key;
     const InterfaceInfo& info = interfaces_.at(name);
-    ASSIGN_OR_RETURN(UniqueFd fd, OpenVrrpSocket(info, family));
+    ASSIGN_OR_RETURN(UniqueFd fd, OpenVrrpSocket(info, family, groups));
     auto* s = setup->add_sockets();
     s->set_interface(name);
     s->set_ifindex(static_cast<uint32_t>(info.ifindex));

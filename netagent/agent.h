@@ -67,7 +67,8 @@ class Agent {
   std::optional<AddressManager> addresses_;
   std::optional<Announcer> announcer_;
   std::map<std::string, InterfaceInfo> interfaces_;
-  std::set<std::pair<std::string, int>> socket_families_;  // (interface, family)
+  // One VRRP socket per (interface, family), joined to these groups.
+  std::map<std::pair<std::string, int>, std::set<IpAddress>> socket_groups_;
   AnnouncementSchedule announcements_;
   Child brain_{0, std::nullopt, "vigil-vrrp"};
   Child checker_{0, std::nullopt, "vigil-checker"};

@@ -24,7 +24,8 @@ absl::Status SetOption(int fd, int level, int name, const void* value, socklen_t
 
 }  // namespace
 
-absl::StatusOr<UniqueFd> OpenVrrpSocket(const InterfaceInfo& interface, int family) {
+absl::StatusOr<UniqueFd> OpenVrrpSocket(const InterfaceInfo& interface, int family,
+                                        const std::set<IpAddress>& groups) {
   UniqueFd fd(socket(family, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, vrrp::kIpProtoVrrp));
   if (!fd.valid()) return ErrnoStatus(errno, "raw VRRP socket (needs CAP_NET_RAW)");
   const std::string& name = interface.name;
@@ -34,12 +35,13 @@ absl::StatusOr<UniqueFd> OpenVrrpSocket(const InterfaceInfo& interface, int fami
   int off = 0;
   int hops = vrrp::kRequiredTtl;
   if (family == AF_INET6) {
-    ipv6_mreq group{};
-    IpAddress group_address = vrrp::MulticastGroup(AF_INET6);
-    std::memcpy(&group.ipv6mr_multiaddr, group_address.data(), 16);
-    group.ipv6mr_interface = static_cast<unsigned>(interface.ifindex);
-    RETURN_IF_ERROR(SetOption(fd.get(), IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &group, sizeof group,
-                              "IPV6_ADD_MEMBERSHIP", name));
+    for (const IpAddress& group_address : groups) {
+      ipv6_mreq group{};
+      std::memcpy(&group.ipv6mr_multiaddr, group_address.data(), 16);
+      group.ipv6mr_interface = static_cast<unsigned>(interface.ifindex);
+      RETURN_IF_ERROR(SetOption(fd.get(), IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &group, sizeof group,
+                                "IPV6_ADD_MEMBERSHIP", name));
+    }
     RETURN_IF_ERROR(SetOption(fd.get(), IPPROTO_IPV6, IPV6_MULTICAST_IF, &interface.ifindex,
                               sizeof interface.ifindex, "IPV6_MULTICAST_IF", name));
     RETURN_IF_ERROR(SetOption(fd.get(), IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof hops,
@@ -54,11 +56,13 @@ absl::StatusOr<UniqueFd> OpenVrrpSocket(const InterfaceInfo& interface, int fami
                               "IPV6_RECVPKTINFO", name));
     return fd;
   }
-  ip_mreqn group{};
-  group.imr_multiaddr.s_addr = htonl(vrrp::kMulticastGroup);
-  group.imr_ifindex = interface.ifindex;
-  RETURN_IF_ERROR(SetOption(fd.get(), IPPROTO_IP, IP_ADD_MEMBERSHIP, &group, sizeof group,
-                            "IP_ADD_MEMBERSHIP", name));
+  for (const IpAddress& group_address : groups) {
+    ip_mreqn group{};
+    group.imr_multiaddr.s_addr = group_address.v4();
+    group.imr_ifindex = interface.ifindex;
+    RETURN_IF_ERROR(SetOption(fd.get(), IPPROTO_IP, IP_ADD_MEMBERSHIP, &group, sizeof group,
+                              "IP_ADD_MEMBERSHIP", name));
+  }
   ip_mreqn out{};
   out.imr_ifindex = interface.ifindex;
   RETURN_IF_ERROR(

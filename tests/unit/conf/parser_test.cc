@@ -250,6 +250,20 @@ TEST(ConfigParser, GarpDefaultsComeFromGlobalDefsWherePlacedAnywhere) {
   EXPECT_EQ(g.config.global().garp_interval_us(), 1000u);
 }
 
+TEST(ConfigParser, MulticastGroups) {
+  LoadResult r = ParseInstance("", "global_defs {\n vrrp_mcast_group4 224.0.0.19\n}\n");
+  ASSERT_TRUE(r.ok()) << ::testing::PrintToString(Messages(r));
+  EXPECT_EQ(r.config.instances(0).multicast_group(), std::string("\xe0\x00\x00\x13", 4));
+  LoadResult own = ParseInstance(" mcast_dst_ip 224.0.0.20\n");
+  EXPECT_EQ(own.config.instances(0).multicast_group(), std::string("\xe0\x00\x00\x14", 4));
+  LoadResult plain = ParseInstance("");
+  EXPECT_EQ(plain.config.instances(0).multicast_group(), std::string("\xe0\x00\x00\x12", 4));
+  LoadResult bad = ParseInstance(" mcast_dst_ip 192.0.2.1\n",
+                                 "global_defs {\n vrrp_mcast_group6 ff05::12\n}\n");
+  EXPECT_THAT(Messages(bad), ElementsAre(HasSubstr("'ff05::12' is not an IPv6 link-scope"),
+                                         HasSubstr("'192.0.2.1' is not an IPv4 multicast")));
+}
+
 TEST(ConfigValues, Seconds) {
   EXPECT_EQ(ParseSeconds("1"), 1'000'000);
   EXPECT_EQ(ParseSeconds("0.01"), 10'000);

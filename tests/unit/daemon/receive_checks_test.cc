@@ -77,6 +77,14 @@ TEST(ReceiveChecks, V3IntervalMismatchIsNotADrop) {
   EXPECT_EQ(CheckAdvertForInstance(a, kGood, i, 85, kOwn), DropReason::kNone);
 }
 
+TEST(ReceiveChecks, ConfiguredGroupReplacesTheDefault) {
+  config::VrrpInstance i = PassInstance();
+  i.set_multicast_group(std::string(Ip("224.0.0.19").bytes()));
+  EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), kGood, i, 85, kOwn), DropReason::kDestination);
+  vrrp::Envelope to_group{Ip("192.0.2.1"), Ip("224.0.0.19"), 255};
+  EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), to_group, i, 85, kOwn), DropReason::kNone);
+}
+
 TEST(ReceiveChecks, MulticastInstanceDropsUnicastAdverts) {
   vrrp::Envelope unicast{Ip("192.0.2.1"), kOwn, 255};
   EXPECT_EQ(CheckAdvertForInstance(PassAdvert(), unicast, PassInstance(), 85, kOwn),
