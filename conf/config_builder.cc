@@ -584,6 +584,11 @@ class Builder {
                                      ") is not supported yet"));
       }
     }
+    if (instance->vips_size() > 255) {
+      // The count field is 8 bits; keepalived leaves the rest out of adverts too.
+      diag_.Warning(at, absl::StrCat("vrrp_instance ", name, " has ", instance->vips_size(),
+                                     " virtual_ipaddress entries; adverts list the first 255"));
+    }
     if (instance->auth_type() == VrrpInstance::AUTH_PASS && instance->auth_pass().empty()) {
       diag_.Error(at, absl::StrCat("vrrp_instance ", name, ": auth_type PASS needs auth_pass"));
     }
@@ -643,14 +648,16 @@ class Builder {
 
   void CheckCrossReferences() {
     std::map<std::string, const VrrpInstance*> names;
-    std::map<std::pair<std::string, uint32_t>, std::string> vrids;
+    // v4 and v6 virtual routers are independent (RFC 5798 5.2.3).
+    std::map<std::tuple<std::string, size_t, uint32_t>, std::string> vrids;
     for (size_t i = 0; i < instances_.size(); ++i) {
       const VrrpInstance& instance = *instances_[i].proto;
       const Location& at = instances_[i].location;
       if (!names.emplace(instance.name(), &instance).second) {
         diag_.Error(at, absl::StrCat("vrrp_instance ", instance.name(), " is defined twice"));
       }
-      auto key = std::make_pair(instance.interface(), instance.vrid());
+      size_t family = instance.vips().empty() ? 4 : instance.vips(0).address().size();
+      auto key = std::make_tuple(instance.interface(), family, instance.vrid());
       auto [it, inserted] = vrids.emplace(key, instance.name());
       if (!inserted && instances_[i].saw_vrid) {
         diag_.Error(at, absl::StrCat("virtual_router_id ", instance.vrid(), " on ",

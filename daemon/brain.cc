@@ -145,6 +145,7 @@ void Brain::SendAdvert(const Instance& instance, uint8_t priority) {
   advert.priority = priority;
   advert.interval_cs = static_cast<uint16_t>(c.advert_int_cs());
   for (const auto& vip : c.vips()) {
+    if (advert.addresses.size() == vrrp::kMaxAddresses) break;  // TX-6: 8-bit count
     if (std::optional<IpAddress> address = IpAddress::FromBytes(vip.address())) {
       advert.addresses.push_back(*address);
     }

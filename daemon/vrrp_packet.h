@@ -17,6 +17,7 @@ constexpr uint8_t kTypeAdvertisement = 1;
 constexpr uint8_t kAuthNone = 0;
 constexpr uint8_t kAuthPass = 1;
 constexpr size_t kAuthDataSize = 8;
+constexpr size_t kMaxAddresses = 255;  // the count field is 8 bits
 
 // One VRRP advertisement (RFC 3768 section 5.1, RFC 9568 section 5.1).
 struct Advert {

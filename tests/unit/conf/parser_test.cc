@@ -264,6 +264,25 @@ TEST(ConfigParser, MulticastGroups) {
                                          HasSubstr("'192.0.2.1' is not an IPv4 multicast")));
 }
 
+TEST(ConfigParser, CFG1_RejectsWhatTheRfcForbids) {
+  EXPECT_FALSE(ParseInstance(" priority 0\n").ok());
+  EXPECT_FALSE(ParseInstance(" advert_int 0\n").ok());
+  EXPECT_FALSE(ParseInstance(" advert_int 256\n").ok());  // v2: at most 255 s
+  EXPECT_FALSE(ParseInstance(" version 3\n advert_int 40.96\n").ok());
+  EXPECT_TRUE(ParseInstance(" version 3\n advert_int 40.95\n").ok());
+  EXPECT_FALSE(ParseConfigText("vrrp_instance V {\n interface eth0\n version 2\n"
+                               " virtual_router_id 1\n virtual_ipaddress {\n  2001:db8::1\n }\n}\n",
+                               "t.conf")
+                   .ok());
+  // The same VRID for IPv4 and IPv6 on one interface is fine: separate routers.
+  LoadResult both = ParseConfigText(
+      "vrrp_instance A {\n interface eth0\n virtual_router_id 7\n virtual_ipaddress {\n"
+      "  192.0.2.1\n }\n}\nvrrp_instance B {\n interface eth0\n virtual_router_id 7\n"
+      " virtual_ipaddress {\n  fe80::7/64\n }\n}\n",
+      "t.conf");
+  EXPECT_TRUE(both.ok()) << ::testing::PrintToString(Messages(both));
+}
+
 TEST(ConfigValues, Seconds) {
   EXPECT_EQ(ParseSeconds("1"), 1'000'000);
   EXPECT_EQ(ParseSeconds("0.01"), 10'000);

@@ -26,7 +26,7 @@ Advert ScenarioAdvert() {
 
 const Envelope kEnvelope{Ip("192.0.2.1"), Ip("224.0.0.18"), 255};
 
-TEST(VrrpPacket, EncodesV2InTheRfc3768Layout) {
+TEST(VrrpPacket, TX4_TX5_EncodesV2InTheRfc3768Layout) {
   std::vector<uint8_t> bytes = EncodeAdvert(ScenarioAdvert(), kEnvelope);
   // Version 2 type 1, VRID 51, priority 100, 1 address, auth 1, interval 1 s,
   // checksum, 192.0.2.100, "1111" padded to 8 bytes.
@@ -172,21 +172,21 @@ void Refresh(std::vector<uint8_t>& b) {
 INSTANTIATE_TEST_SUITE_P(
     Rfc3768Receive, VrrpPacketDrop,
     ::testing::Values(
-        Mutation{"Truncated", [](std::vector<uint8_t>& b) { b.resize(7); }, DropReason::kLength},
-        Mutation{"Version4", [](std::vector<uint8_t>& b) { b[0] = 0x41; }, DropReason::kVersion},
-        Mutation{"Type2", [](std::vector<uint8_t>& b) { b[0] = 0x22; }, DropReason::kType},
-        Mutation{"CountTooBig", [](std::vector<uint8_t>& b) { b[3] = 2; }, DropReason::kLength},
-        Mutation{"ExtraByte", [](std::vector<uint8_t>& b) { b.push_back(0); },
+        Mutation{"RX4_Truncated", [](std::vector<uint8_t>& b) { b.resize(7); }, DropReason::kLength},
+        Mutation{"RX2_Version4", [](std::vector<uint8_t>& b) { b[0] = 0x41; }, DropReason::kVersion},
+        Mutation{"RX3_Type2", [](std::vector<uint8_t>& b) { b[0] = 0x22; }, DropReason::kType},
+        Mutation{"RX4_CountTooBig", [](std::vector<uint8_t>& b) { b[3] = 2; }, DropReason::kLength},
+        Mutation{"RX4_ExtraByte", [](std::vector<uint8_t>& b) { b.push_back(0); },
                  DropReason::kLength},
-        Mutation{"BadChecksum", [](std::vector<uint8_t>& b) { b[7] ^= 1; },
+        Mutation{"RX5_BadChecksum", [](std::vector<uint8_t>& b) { b[7] ^= 1; },
                  DropReason::kChecksum},
-        Mutation{"ZeroInterval",
+        Mutation{"RX10_ZeroInterval",
                  [](std::vector<uint8_t>& b) {
                    b[5] = 0;
                    Refresh(b);
                  },
                  DropReason::kBadField},
-        Mutation{"ZeroCount",
+        Mutation{"RX10_ZeroCount",
                  [](std::vector<uint8_t>& b) {
                    b[3] = 0;
                    b.erase(b.begin() + 8, b.begin() + 12);
