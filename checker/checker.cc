@@ -14,21 +14,29 @@ Duration Ms(uint32_t ms) { return Duration(int64_t{ms} * 1000); }
 
 }  // namespace
 
-Checker::Checker(EventLoop* loop, Clock* clock, IpcChannel agent, IpcChannel brain)
-    : loop_(loop), clock_(clock), agent_(std::move(agent)), brain_(std::move(brain)) {}
+Checker::Checker(EventLoop* loop, Clock* clock, IpcChannel agent,
+                 IpcChannel brain)
+    : loop_(loop),
+      clock_(clock),
+      agent_(std::move(agent)),
+      brain_(std::move(brain)) {}
 
 absl::Status Checker::Start(const config::Config& config) {
   // Only tracked scripts run: an untracked one could not change anything.
   std::set<std::string> tracked;
   for (const auto& instance : config.instances())
-    for (const auto& track : instance.track_scripts()) tracked.insert(track.name());
+    for (const auto& track : instance.track_scripts())
+      tracked.insert(track.name());
   TimePoint now = clock_->Now();
   for (const config::VrrpScript& s : config.scripts()) {
     if (!tracked.count(s.name())) {
-      LOG_WARNING("VRRP_Script(%s) is not tracked by any instance; not run", s.name());
+      LOG_WARNING("VRRP_Script(%s) is not tracked by any instance; not run",
+                  s.name());
       continue;
     }
-    scripts_.push_back(Script{s, ScriptState(s.rise(), s.fall(), !s.init_fail()), now, 0, now, false});
+    scripts_.push_back(Script{s,
+                              ScriptState(s.rise(), s.fall(), !s.init_fail()),
+                              now, 0, now, false});
   }
   RETURN_IF_ERROR(loop_->WatchSignal(SIGCHLD, [this] { OnChildExit(); }));
   for (int signo : {SIGTERM, SIGINT}) {
@@ -55,8 +63,8 @@ void Checker::OnTimer() {
     }
     if (now < script.next_run) continue;
     script.next_run = now + Ms(script.config.interval_ms());
-    absl::StatusOr<pid_t> pid = StartScript({script.config.argv().begin(),
-                                             script.config.argv().end()});
+    absl::StatusOr<pid_t> pid =
+        StartScript({script.config.argv().begin(), script.config.argv().end()});
     if (!pid.ok()) {
       Finish(script, false, pid.status().ToString());
       continue;
@@ -97,7 +105,8 @@ void Checker::Finish(Script& script, bool success, const std::string& how) {
   ipc::CheckerToBrain report;
   report.mutable_script_state()->set_script(script.config.name());
   report.mutable_script_state()->set_up(success);
-  if (absl::Status s = brain_.Send(report); !s.ok()) LOG_ERROR("%s", s.ToString());
+  if (absl::Status s = brain_.Send(report); !s.ok())
+    LOG_ERROR("%s", s.ToString());
 }
 
 void Checker::RearmTimer() {

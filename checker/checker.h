@@ -3,8 +3,8 @@
 #include <sys/types.h>
 
 #include <map>
-#include <set>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "checker/script_state.h"

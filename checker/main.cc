@@ -11,8 +11,8 @@
 int main(int argc, char** argv) {
   using namespace vigil;
   ipc::AgentToChecker setup;
-  IpcChannel agent = StartChild(argc, argv, "vigil-checker", /*use_chroot=*/false, &setup,
-                                nullptr);
+  IpcChannel agent = StartChild(argc, argv, "vigil-checker",
+                                /*use_chroot=*/false, &setup, nullptr);
   if (!setup.has_setup()) {
     LOG_ERROR("the agent's first message is not a setup");
     return EXIT_FAILURE;
@@ -20,8 +20,9 @@ int main(int argc, char** argv) {
   // The checker lives as long as the loop; it is created inside `start`.
   std::unique_ptr<checker::Checker> checker;
   return RunChildLoop([&](EventLoop* loop, Clock* clock) {
-    checker = std::make_unique<checker::Checker>(loop, clock, std::move(agent),
-                                                 IpcChannel(UniqueFd(kPeerChannelFd), "brain"));
+    checker = std::make_unique<checker::Checker>(
+        loop, clock, std::move(agent),
+        IpcChannel(UniqueFd(kPeerChannelFd), "brain"));
     return checker->Start(setup.setup().config());
   });
 }

@@ -28,9 +28,11 @@ namespace {
   }
   syscall(SYS_close_range, 3, UINT_MAX, 0);
   std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  for (const std::string& a : argv)
+    args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  static char path[] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  static char path[] =
+      "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   static char lang[] = "LANG=C";
   char* env[] = {path, lang, nullptr};
   environ = env;
@@ -53,10 +55,12 @@ void KillScript(pid_t pid) { kill(-pid, SIGKILL); }
 
 std::string DescribeWaitStatus(int status) {
   if (WIFEXITED(status)) {
-    if (WEXITSTATUS(status) == 127) return "exited with status 127 (command not found?)";
+    if (WEXITSTATUS(status) == 127)
+      return "exited with status 127 (command not found?)";
     return absl::StrCat("exited with status ", WEXITSTATUS(status));
   }
-  if (WIFSIGNALED(status)) return absl::StrCat("killed by signal ", WTERMSIG(status));
+  if (WIFSIGNALED(status))
+    return absl::StrCat("killed by signal ", WTERMSIG(status));
   return "ended oddly";
 }
 

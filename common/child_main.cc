@@ -3,9 +3,9 @@
 #include <poll.h>
 
 #include <cstdlib>
-#include "absl/strings/string_view.h"
 
 #include "absl/strings/match.h"
+#include "absl/strings/string_view.h"
 #include "common/log.h"
 
 namespace vigil {
@@ -35,25 +35,31 @@ absl::StatusOr<ChildOptions> ParseChildOptions(int argc, char** argv) {
     } else if (arg == "-D") {
       options.log_detail = true;
     } else {
-      return absl::InvalidArgumentError(absl::StrCat("unknown option '", arg,
-                                                     "' (this program is started by vigild)"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown option '", arg, "' (this program is started by vigild)"));
     }
   }
-  if (options.user.empty()) return absl::InvalidArgumentError("--user is required");
+  if (options.user.empty())
+    return absl::InvalidArgumentError("--user is required");
   return options;
 }
 
 IpcChannel StartChild(int argc, char** argv, const char* ident, bool use_chroot,
-                      google::protobuf::MessageLite* setup, std::vector<UniqueFd>* fds) {
+                      google::protobuf::MessageLite* setup,
+                      std::vector<UniqueFd>* fds) {
   absl::StatusOr<ChildOptions> options = ParseChildOptions(argc, argv);
-  InitLog({ident, !options.ok() || options->log_console, options.ok() && options->log_detail});
+  InitLog({ident, !options.ok() || options->log_console,
+           options.ok() && options->log_detail});
   if (!options.ok()) Die("bad command line", options.status());
 
   absl::StatusOr<UserIds> user = LookUpUser(options->user);
   if (!user.ok()) Die("cannot start", user.status());
-  ChildSandbox sandbox{*user, use_chroot ? options->chroot_dir : "", options->allow_root};
-  if (absl::Status s = EnterChildSandbox(sandbox); !s.ok()) Die("cannot drop privileges", s);
-  LOG_DEBUG("running as %s (uid %d), no capabilities, no_new_privs", user->name, user->uid);
+  ChildSandbox sandbox{*user, use_chroot ? options->chroot_dir : "",
+                       options->allow_root};
+  if (absl::Status s = EnterChildSandbox(sandbox); !s.ok())
+    Die("cannot drop privileges", s);
+  LOG_DEBUG("running as %s (uid %d), no capabilities, no_new_privs", user->name,
+            user->uid);
 
   IpcChannel agent(UniqueFd(kAgentChannelFd), "agent");
   pollfd p{kAgentChannelFd, POLLIN, 0};

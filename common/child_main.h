@@ -33,7 +33,8 @@ constexpr int kPeerChannelFd = 4;
 // from the agent on fd 3; returns the agent channel. Exits the process with a
 // message on any failure: these are start-up errors.
 IpcChannel StartChild(int argc, char** argv, const char* ident, bool use_chroot,
-                      google::protobuf::MessageLite* setup, std::vector<UniqueFd>* fds);
+                      google::protobuf::MessageLite* setup,
+                      std::vector<UniqueFd>* fds);
 
 // Creates the event loop, lets `start` register with it, runs it until it
 // stops; returns the process exit code.

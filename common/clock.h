@@ -18,7 +18,8 @@ class Clock {
 class RealClock : public Clock {
  public:
   TimePoint Now() const override {
-    return std::chrono::time_point_cast<Duration>(std::chrono::steady_clock::now());
+    return std::chrono::time_point_cast<Duration>(
+        std::chrono::steady_clock::now());
   }
 };
 

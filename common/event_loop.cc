@@ -15,7 +15,8 @@ absl::StatusOr<std::unique_ptr<EventLoop>> EventLoop::Create() {
   if (!epoll.valid()) return ErrnoStatus(errno, "epoll_create1");
   UniqueFd timer(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
   if (!timer.valid()) return ErrnoStatus(errno, "timerfd_create");
-  std::unique_ptr<EventLoop> loop(new EventLoop(std::move(epoll), std::move(timer)));
+  std::unique_ptr<EventLoop> loop(
+      new EventLoop(std::move(epoll), std::move(timer)));
   int timer_fd = loop->timer_.get();
   EventLoop* raw = loop.get();
   RETURN_IF_ERROR(loop->WatchFd(timer_fd, [raw, timer_fd] {
@@ -50,9 +51,11 @@ absl::Status EventLoop::WatchSignal(int signo, Callback on_signal) {
   sigset_t mask;
   sigemptyset(&mask);
   for (const auto& [sig, unused] : signal_callbacks_) sigaddset(&mask, sig);
-  if (sigprocmask(SIG_BLOCK, &mask, nullptr) != 0) return ErrnoStatus(errno, "sigprocmask");
+  if (sigprocmask(SIG_BLOCK, &mask, nullptr) != 0)
+    return ErrnoStatus(errno, "sigprocmask");
   bool first = !signal_fd_.valid();
-  int fd = signalfd(first ? -1 : signal_fd_.get(), &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+  int fd = signalfd(first ? -1 : signal_fd_.get(), &mask,
+                    SFD_CLOEXEC | SFD_NONBLOCK);
   if (fd < 0) return ErrnoStatus(errno, "signalfd");
   if (first) {
     signal_fd_.Reset(fd);
@@ -77,7 +80,8 @@ void EventLoop::SetTimer(std::optional<TimePoint> when, Callback on_expiry) {
     if (us <= 0) us = 1;  // zero would disarm
     spec.it_value.tv_sec = us / 1'000'000;
     spec.it_value.tv_nsec = (us % 1'000'000) * 1000;
-    if (spec.it_value.tv_sec == 0 && spec.it_value.tv_nsec == 0) spec.it_value.tv_nsec = 1;
+    if (spec.it_value.tv_sec == 0 && spec.it_value.tv_nsec == 0)
+      spec.it_value.tv_nsec = 1;
   }
   timerfd_settime(timer_.get(), TFD_TIMER_ABSTIME, &spec, nullptr);
 }

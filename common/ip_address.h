@@ -29,9 +29,10 @@ class IpAddress {
   size_t size() const { return size_; }
   const uint8_t* data() const { return bytes_.data(); }
   absl::string_view bytes() const {
-    return absl::string_view(reinterpret_cast<const char*>(bytes_.data()), size_);
+    return absl::string_view(reinterpret_cast<const char*>(bytes_.data()),
+                             size_);
   }
-  uint32_t v4() const;  // network order; 0 for IPv6
+  uint32_t v4() const;         // network order; 0 for IPv6
   bool is_link_local() const;  // fe80::/10
   std::string ToString() const;
 

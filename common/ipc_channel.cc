@@ -17,7 +17,8 @@ void EnlargeBuffers(int fd) {
   // is the fallback for tests run without it.
   for (int option : {SO_SNDBUF, SO_RCVBUF}) {
     int force = option == SO_SNDBUF ? SO_SNDBUFFORCE : SO_RCVBUFFORCE;
-    if (setsockopt(fd, SOL_SOCKET, force, &kSocketBuffer, sizeof kSocketBuffer) != 0) {
+    if (setsockopt(fd, SOL_SOCKET, force, &kSocketBuffer,
+                   sizeof kSocketBuffer) != 0) {
       setsockopt(fd, SOL_SOCKET, option, &kSocketBuffer, sizeof kSocketBuffer);
     }
   }
@@ -42,14 +43,16 @@ absl::Status IpcChannel::Send(const google::protobuf::MessageLite& message,
                               std::span<const int> fds) {
   std::string body;
   if (!message.SerializeToString(&body)) {
-    return absl::InternalError(absl::StrCat("cannot serialise message to ", peer_name_));
+    return absl::InternalError(
+        absl::StrCat("cannot serialise message to ", peer_name_));
   }
   if (body.empty() || body.size() > kMaxMessageSize) {
     return absl::InvalidArgumentError(
         absl::StrCat("message to ", peer_name_, " has bad size ", body.size()));
   }
   if (fds.size() > kMaxFds) {
-    return absl::InvalidArgumentError(absl::StrCat("too many fds for ", peer_name_));
+    return absl::InvalidArgumentError(
+        absl::StrCat("too many fds for ", peer_name_));
   }
   iovec iov{body.data(), body.size()};
   msghdr msg{};
@@ -92,12 +95,15 @@ absl::StatusOr<bool> IpcChannel::Receive(google::protobuf::MessageLite* message,
     if (errno == EAGAIN || errno == EWOULDBLOCK) return false;
     return ErrnoStatus(errno, absl::StrCat("receive from ", peer_name_));
   }
-  if (got == 0) return absl::UnavailableError(absl::StrCat(peer_name_, " closed the channel"));
+  if (got == 0)
+    return absl::UnavailableError(
+        absl::StrCat(peer_name_, " closed the channel"));
 
   // Take ownership of any fds first so that every error path closes them.
   std::vector<UniqueFd> received;
   bool fd_error = (msg.msg_flags & MSG_CTRUNC) != 0;
-  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr;
+       c = CMSG_NXTHDR(&msg, c)) {
     if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) {
       fd_error = true;
       continue;
@@ -111,17 +117,17 @@ absl::StatusOr<bool> IpcChannel::Receive(google::protobuf::MessageLite* message,
         absl::StrCat("message from ", peer_name_, " has bad control data"));
   }
   if (!received.empty() && fds == nullptr) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("message from ", peer_name_, " carries fds where none are allowed"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "message from ", peer_name_, " carries fds where none are allowed"));
   }
   if (msg.msg_flags & MSG_TRUNC || static_cast<size_t>(got) > kMaxMessageSize) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("message from ", peer_name_, " is larger than ", kMaxMessageSize));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "message from ", peer_name_, " is larger than ", kMaxMessageSize));
   }
   message->Clear();
   if (!message->ParseFromArray(buffer_.data(), static_cast<int>(got))) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("message from ", peer_name_, " does not parse (", got, " bytes)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "message from ", peer_name_, " does not parse (", got, " bytes)"));
   }
   if (fds != nullptr) *fds = std::move(received);
   return true;

@@ -23,19 +23,26 @@ LogState& State() {
 
 int SyslogPriority(LogLevel level) {
   switch (level) {
-    case LogLevel::kError: return LOG_ERR;
-    case LogLevel::kWarning: return LOG_WARNING;
-    case LogLevel::kInfo: return LOG_INFO;
-    case LogLevel::kDebug: return LOG_DEBUG;
+    case LogLevel::kError:
+      return LOG_ERR;
+    case LogLevel::kWarning:
+      return LOG_WARNING;
+    case LogLevel::kInfo:
+      return LOG_INFO;
+    case LogLevel::kDebug:
+      return LOG_DEBUG;
   }
   return LOG_INFO;
 }
 
 const char* LevelTag(LogLevel level) {
   switch (level) {
-    case LogLevel::kError: return "error: ";
-    case LogLevel::kWarning: return "warning: ";
-    default: return "";
+    case LogLevel::kError:
+      return "error: ";
+    case LogLevel::kWarning:
+      return "warning: ";
+    default:
+      return "";
   }
 }
 
@@ -57,7 +64,8 @@ bool DetailedLogEnabled() { return State().detailed; }
 void LogLine(LogLevel level, absl::string_view message) {
   const LogState& state = State();
   if (!state.to_console) {
-    syslog(SyslogPriority(level), "%.*s", static_cast<int>(message.size()), message.data());
+    syslog(SyslogPriority(level), "%.*s", static_cast<int>(message.size()),
+           message.data());
     return;
   }
   // Wall-clock milliseconds, so logs of two hosts in a lab can be merged.
@@ -67,8 +75,9 @@ void LogLine(LogLevel level, absl::string_view message) {
   localtime_r(&now.tv_sec, &local);
   char stamp[32];
   strftime(stamp, sizeof stamp, "%H:%M:%S", &local);
-  std::fprintf(stderr, "%s.%03ld %s[%d]: %s%.*s\n", stamp, now.tv_nsec / 1000000,
-               state.ident.c_str(), static_cast<int>(getpid()), LevelTag(level),
+  std::fprintf(stderr, "%s.%03ld %s[%d]: %s%.*s\n", stamp,
+               now.tv_nsec / 1000000, state.ident.c_str(),
+               static_cast<int>(getpid()), LevelTag(level),
                static_cast<int>(message.size()), message.data());
 }
 

@@ -1,17 +1,16 @@
 #pragma once
 
-#include "absl/strings/string_view.h"
-
 #include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
 
 namespace vigil {
 
 enum class LogLevel { kError, kWarning, kInfo, kDebug };
 
 struct LogOptions {
-  absl::string_view ident;     // syslog identifier and console prefix
-  bool to_console = false;    // -l: stderr instead of syslog
-  bool detailed = false;      // -D: debug messages too
+  absl::string_view ident;  // syslog identifier and console prefix
+  bool to_console = false;  // -l: stderr instead of syslog
+  bool detailed = false;    // -D: debug messages too
 };
 
 // Opens the log once per process; later calls change the options.
@@ -20,7 +19,8 @@ bool DetailedLogEnabled();
 void LogLine(LogLevel level, absl::string_view message);
 
 template <typename... Args>
-void Log(LogLevel level, const absl::FormatSpec<Args...>& format, const Args&... args) {
+void Log(LogLevel level, const absl::FormatSpec<Args...>& format,
+         const Args&... args) {
   if (level == LogLevel::kDebug && !DetailedLogEnabled()) return;
   LogLine(level, absl::StrFormat(format, args...));
 }

@@ -15,9 +15,10 @@ absl::StatusOr<UserIds> LookUpUser(const std::string& name) {
   errno = 0;
   passwd* entry = getpwnam(name.c_str());
   if (entry == nullptr) {
-    return absl::NotFoundError(absl::StrCat(
-        "system user '", name, "' does not exist; create it with ",
-        "'systemd-sysusers' (vigil ships packaging/vigil.sysusers) or useradd --system"));
+    return absl::NotFoundError(
+        absl::StrCat("system user '", name, "' does not exist; create it with ",
+                     "'systemd-sysusers' (vigil ships "
+                     "packaging/vigil.sysusers) or useradd --system"));
   }
   return UserIds{name, entry->pw_uid, entry->pw_gid};
 }
@@ -26,24 +27,30 @@ absl::Status EnterChildSandbox(const ChildSandbox& sandbox) {
   // If the agent goes, the children go at once and say nothing: the VIPs may
   // outlive the agent, so the brain must not invite a quick takeover with
   // priority-0 adverts.
-  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) return ErrnoStatus(errno, "PR_SET_PDEATHSIG");
-  if (getppid() == 1) return absl::FailedPreconditionError("parent already gone");
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
+    return ErrnoStatus(errno, "PR_SET_PDEATHSIG");
+  if (getppid() == 1)
+    return absl::FailedPreconditionError("parent already gone");
   if (sandbox.user.uid == 0 && !sandbox.allow_root) {
     return absl::PermissionDeniedError("refusing to run a child as root");
   }
   if (!sandbox.chroot_dir.empty()) {
     if (chroot(sandbox.chroot_dir.c_str()) != 0 || chdir("/") != 0) {
-      return ErrnoStatus(errno, absl::StrCat("chroot(", sandbox.chroot_dir, ")"));
+      return ErrnoStatus(errno,
+                         absl::StrCat("chroot(", sandbox.chroot_dir, ")"));
     }
   }
   capng_clear(CAPNG_SELECT_BOTH);
-  int rc = capng_change_id(static_cast<int>(sandbox.user.uid), static_cast<int>(sandbox.user.gid),
-                           static_cast<capng_flags_t>(CAPNG_DROP_SUPP_GRP | CAPNG_CLEAR_BOUNDING));
+  int rc = capng_change_id(
+      static_cast<int>(sandbox.user.uid), static_cast<int>(sandbox.user.gid),
+      static_cast<capng_flags_t>(CAPNG_DROP_SUPP_GRP | CAPNG_CLEAR_BOUNDING));
   if (rc != 0) {
     return absl::PermissionDeniedError(
-        absl::StrCat("cannot switch to user ", sandbox.user.name, " (capng_change_id ", rc, ")"));
+        absl::StrCat("cannot switch to user ", sandbox.user.name,
+                     " (capng_change_id ", rc, ")"));
   }
-  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return ErrnoStatus(errno, "PR_SET_NO_NEW_PRIVS");
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+    return ErrnoStatus(errno, "PR_SET_NO_NEW_PRIVS");
 
   // Verify: a half-applied drop must not go unnoticed.
   capng_get_caps_process();
@@ -63,15 +70,17 @@ absl::Status EnterChildSandbox(const ChildSandbox& sandbox) {
 absl::Status KeepOnlyCapabilities(const std::vector<int>& capabilities) {
   capng_clear(CAPNG_SELECT_BOTH);
   for (int cap : capabilities) {
-    if (capng_update(CAPNG_ADD,
-                     static_cast<capng_type_t>(CAPNG_EFFECTIVE | CAPNG_PERMITTED |
-                                               CAPNG_BOUNDING_SET),
-                     static_cast<unsigned>(cap)) != 0) {
+    if (capng_update(
+            CAPNG_ADD,
+            static_cast<capng_type_t>(CAPNG_EFFECTIVE | CAPNG_PERMITTED |
+                                      CAPNG_BOUNDING_SET),
+            static_cast<unsigned>(cap)) != 0) {
       return absl::InternalError("capng_update failed");
     }
   }
   if (capng_apply(CAPNG_SELECT_BOTH) != 0) {
-    return absl::PermissionDeniedError("capng_apply failed while dropping capabilities");
+    return absl::PermissionDeniedError(
+        "capng_apply failed while dropping capabilities");
   }
   return absl::OkStatus();
 }

@@ -20,7 +20,8 @@ using config::VrrpScript;
 
 constexpr int64_t kSecond = 1'000'000;
 const std::string kGroup4("\xe0\x00\x00\x12", 4);  // 224.0.0.18
-const std::string kGroup6("\xff\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\x12", 16);  // ff02::12
+const std::string kGroup6("\xff\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\x12",
+                          16);  // ff02::12
 
 // Instance fields whose final value depends on the version, known only at the
 // end of the block.
@@ -65,8 +66,8 @@ class Builder {
     }
     if (node.args.size() > max) {
       diag_.Error(node.args[max].location,
-                  absl::StrCat("unexpected extra value '", node.args[max].text, "' after '",
-                               node.keyword.text, "'"));
+                  absl::StrCat("unexpected extra value '", node.args[max].text,
+                               "' after '", node.keyword.text, "'"));
       return false;
     }
     return true;
@@ -76,20 +77,23 @@ class Builder {
     if (!WantArgs(node, 1, 1)) return std::nullopt;
     std::optional<int64_t> value = ParseInteger(node.args[0].text);
     if (!value || *value < lo || *value > hi) {
-      diag_.Error(node.args[0].location,
-                  absl::StrCat("'", node.keyword.text, "' must be an integer from ", lo, " to ",
-                               hi, ", not '", node.args[0].text, "'"));
+      diag_.Error(
+          node.args[0].location,
+          absl::StrCat("'", node.keyword.text, "' must be an integer from ", lo,
+                       " to ", hi, ", not '", node.args[0].text, "'"));
       return std::nullopt;
     }
     return value;
   }
 
-  std::optional<int64_t> SecondsIn(const Node& node, int64_t lo_us, int64_t hi_us) {
+  std::optional<int64_t> SecondsIn(const Node& node, int64_t lo_us,
+                                   int64_t hi_us) {
     if (!WantArgs(node, 1, 1)) return std::nullopt;
     std::optional<int64_t> value = ParseSeconds(node.args[0].text);
     if (!value || *value < lo_us || *value > hi_us) {
       diag_.Error(node.args[0].location,
-                  absl::StrCat("'", node.keyword.text, "' must be a time in seconds from ",
+                  absl::StrCat("'", node.keyword.text,
+                               "' must be a time in seconds from ",
                                static_cast<double>(lo_us) / kSecond, " to ",
                                static_cast<double>(hi_us) / kSecond, ", not '",
                                node.args[0].text, "'"));
@@ -104,7 +108,8 @@ class Builder {
     std::optional<bool> value = ParseBool(node.args[0].text);
     if (!value) {
       diag_.Error(node.args[0].location,
-                  absl::StrCat("'", node.keyword.text, "' takes on/off/true/false/yes/no"));
+                  absl::StrCat("'", node.keyword.text,
+                               "' takes on/off/true/false/yes/no"));
       return true;
     }
     return *value;
@@ -112,15 +117,17 @@ class Builder {
 
   void NoBlock(const Node& node) {
     if (node.has_block) {
-      diag_.Error(node.keyword.location,
-                  absl::StrCat("'", node.keyword.text, "' does not take a { block }"));
+      diag_.Error(
+          node.keyword.location,
+          absl::StrCat("'", node.keyword.text, "' does not take a { block }"));
     }
   }
 
   void Unsupported(const Node& node, absl::string_view where) {
-    diag_.Warning(node.keyword.location,
-                  absl::StrCat("'", node.keyword.text, "' in ", where,
-                               " is not supported by this version of vigil; ignored"));
+    diag_.Warning(
+        node.keyword.location,
+        absl::StrCat("'", node.keyword.text, "' in ", where,
+                     " is not supported by this version of vigil; ignored"));
   }
 
   // ---- top level ------------------------------------------------------------
@@ -133,16 +140,21 @@ class Builder {
       Script(node);
     } else if (kw == "vrrp_instance") {
       Instance(node);
-    } else if (kw == "virtual_server" || kw == "virtual_server_group" || kw == "bfd_instance" ||
-               kw == "vrrp_sync_group" || kw == "static_ipaddress" || kw == "static_routes" ||
-               kw == "static_rules" || kw == "track_file" || kw == "vrrp_track_file" ||
-               kw == "vrrp_track_process" || kw == "garp_group" || kw == "track_group" ||
-               kw == "linkbeat_interfaces" || kw == "interface_up_down_delays") {
+    } else if (kw == "virtual_server" || kw == "virtual_server_group" ||
+               kw == "bfd_instance" || kw == "vrrp_sync_group" ||
+               kw == "static_ipaddress" || kw == "static_routes" ||
+               kw == "static_rules" || kw == "track_file" ||
+               kw == "vrrp_track_file" || kw == "vrrp_track_process" ||
+               kw == "garp_group" || kw == "track_group" ||
+               kw == "linkbeat_interfaces" ||
+               kw == "interface_up_down_delays") {
       diag_.Warning(node.keyword.location,
-                    absl::StrCat("block '", kw, "' is not supported by this version of vigil; "
+                    absl::StrCat("block '", kw,
+                                 "' is not supported by this version of vigil; "
                                  "skipped"));
     } else {
-      diag_.Error(node.keyword.location, absl::StrCat("unknown keyword '", kw, "'"));
+      diag_.Error(node.keyword.location,
+                  absl::StrCat("unknown keyword '", kw, "'"));
     }
   }
 
@@ -153,13 +165,15 @@ class Builder {
       if (kw == "router_id") {
         if (WantArgs(node, 1, 1)) global->set_router_id(node.args[0].text);
       } else if (kw == "vrrp_version") {
-        if (auto v = IntegerIn(node, 2, 3)) global->set_vrrp_version(static_cast<uint32_t>(*v));
+        if (auto v = IntegerIn(node, 2, 3))
+          global->set_vrrp_version(static_cast<uint32_t>(*v));
       } else if (kw == "script_user") {
         if (WantArgs(node, 1, 2)) {
           global->set_script_user(node.args[0].text);
           if (node.args.size() == 2) {
             diag_.Warning(node.args[1].location,
-                          "a script group is not supported yet; the user's own group is used");
+                          "a script group is not supported yet; the user's own "
+                          "group is used");
           }
         }
       } else if (kw == "enable_script_security") {
@@ -167,7 +181,8 @@ class Builder {
       } else if (kw == "v3_checksum_as_v2") {
         global->set_v3_checksum_as_v2(Flag(node));
       } else if (kw == "vrrp_mcast_group4" || kw == "vrrp_mcast_group6") {
-        if (std::optional<std::string> group = MulticastGroup(node, kw == "vrrp_mcast_group6")) {
+        if (std::optional<std::string> group =
+                MulticastGroup(node, kw == "vrrp_mcast_group6")) {
           kw == "vrrp_mcast_group4" ? global->set_mcast_group4(*group)
                                     : global->set_mcast_group6(*group);
         }
@@ -175,7 +190,8 @@ class Builder {
         if (auto us = SecondsIn(node, 0, 255 * kSecond))
           global->set_garp_master_delay_ms(static_cast<uint32_t>(*us / 1000));
       } else if (kw == "vrrp_garp_master_repeat") {
-        if (auto v = IntegerIn(node, 1, 255)) global->set_garp_master_repeat(static_cast<uint32_t>(*v));
+        if (auto v = IntegerIn(node, 1, 255))
+          global->set_garp_master_repeat(static_cast<uint32_t>(*v));
       } else if (kw == "vrrp_garp_master_refresh") {
         if (auto us = SecondsIn(node, 0, 86400 * kSecond))
           global->set_garp_master_refresh_ms(static_cast<uint32_t>(*us / 1000));
@@ -183,16 +199,19 @@ class Builder {
         if (auto v = IntegerIn(node, 1, 255))
           global->set_garp_master_refresh_repeat(static_cast<uint32_t>(*v));
       } else if (kw == "vrrp_garp_interval") {
-        if (auto us = SecondsIn(node, 0, kSecond)) global->set_garp_interval_us(static_cast<uint32_t>(*us));
+        if (auto us = SecondsIn(node, 0, kSecond))
+          global->set_garp_interval_us(static_cast<uint32_t>(*us));
       } else if (kw == "vrrp_gna_interval") {
-        if (auto us = SecondsIn(node, 0, kSecond)) global->set_gna_interval_us(static_cast<uint32_t>(*us));
+        if (auto us = SecondsIn(node, 0, kSecond))
+          global->set_gna_interval_us(static_cast<uint32_t>(*us));
       } else {
         Unsupported(node, "global_defs");
       }
     }
   }
 
-  // ---- vrrp_script ------------------------------------------------------------
+  // ---- vrrp_script
+  // ------------------------------------------------------------
 
   void Script(const Node& block) {
     if (!WantArgs(block, 1, 1)) return;
@@ -212,7 +231,8 @@ class Builder {
         script->clear_argv();
         for (const Token& arg : node.args) {
           if (arg.quoted) {
-            for (std::string& word : SplitCommand(arg.text)) script->add_argv(std::move(word));
+            for (std::string& word : SplitCommand(arg.text))
+              script->add_argv(std::move(word));
           } else {
             script->add_argv(arg.text);
           }
@@ -228,9 +248,11 @@ class Builder {
       } else if (kw == "weight") {
         ScriptWeight(node, script);
       } else if (kw == "rise") {
-        if (auto v = IntegerIn(node, 1, 1000)) script->set_rise(static_cast<uint32_t>(*v));
+        if (auto v = IntegerIn(node, 1, 1000))
+          script->set_rise(static_cast<uint32_t>(*v));
       } else if (kw == "fall") {
-        if (auto v = IntegerIn(node, 1, 1000)) script->set_fall(static_cast<uint32_t>(*v));
+        if (auto v = IntegerIn(node, 1, 1000))
+          script->set_fall(static_cast<uint32_t>(*v));
       } else if (kw == "init_fail") {
         script->set_init_fail(Flag(node));
       } else if (kw == "user") {
@@ -242,7 +264,8 @@ class Builder {
     }
     if (script->argv().empty()) {
       diag_.Error(block.keyword.location,
-                  absl::StrCat("vrrp_script ", script->name(), " has no 'script' command"));
+                  absl::StrCat("vrrp_script ", script->name(),
+                               " has no 'script' command"));
     }
     // keepalived's default: the timeout is the interval.
     if (!timeout_set) script->set_timeout_ms(script->interval_ms());
@@ -252,18 +275,20 @@ class Builder {
     if (!WantArgs(node, 1, 2)) return;
     std::optional<int64_t> weight = ParseInteger(node.args[0].text);
     if (!weight || *weight < -253 || *weight > 253) {
-      diag_.Error(node.args[0].location,
-                  absl::StrCat("'weight' must be an integer from -253 to 253, not '",
-                               node.args[0].text, "'"));
+      diag_.Error(
+          node.args[0].location,
+          absl::StrCat("'weight' must be an integer from -253 to 253, not '",
+                       node.args[0].text, "'"));
       return;
     }
     if (node.args.size() == 2) {
       if (node.args[1].text == "reverse") {
-        diag_.Warning(node.args[1].location, "'reverse' weights are not supported yet; ignored");
+        diag_.Warning(node.args[1].location,
+                      "'reverse' weights are not supported yet; ignored");
       } else {
         diag_.Error(node.args[1].location,
-                    absl::StrCat("expected 'reverse' after the weight, not '", node.args[1].text,
-                                 "'"));
+                    absl::StrCat("expected 'reverse' after the weight, not '",
+                                 node.args[1].text, "'"));
       }
     }
     script->set_weight(static_cast<int32_t>(*weight));
@@ -278,8 +303,11 @@ class Builder {
     instance->set_location(block.keyword.location.ToString());
     instance->set_priority(100);
     instance->set_unicast_ttl(255);
-    PendingInstance pending{instance, block.keyword.location, kSecond, {}, false, false, false,
-                            false, false, {}};
+    PendingInstance pending{instance, block.keyword.location,
+                            kSecond,  {},
+                            false,    false,
+                            false,    false,
+                            false,    {}};
     for (const Node& node : block.children) InstanceKeyword(node, pending);
     instances_.push_back(pending);
   }
@@ -313,8 +341,8 @@ class Builder {
         instance->set_initial_state(VrrpInstance::INITIAL_BACKUP);
       } else {
         diag_.Error(node.args[0].location,
-                    absl::StrCat("'state' must be MASTER or BACKUP, not '", node.args[0].text,
-                                 "'"));
+                    absl::StrCat("'state' must be MASTER or BACKUP, not '",
+                                 node.args[0].text, "'"));
       }
     } else if (kw == "interface") {
       if (WantArgs(node, 1, 1)) instance->set_interface(node.args[0].text);
@@ -324,7 +352,8 @@ class Builder {
         pending.saw_vrid = true;
       }
     } else if (kw == "priority") {
-      if (auto v = IntegerIn(node, 1, 255)) instance->set_priority(static_cast<uint32_t>(*v));
+      if (auto v = IntegerIn(node, 1, 255))
+        instance->set_priority(static_cast<uint32_t>(*v));
     } else if (kw == "advert_int") {
       if (auto us = SecondsIn(node, 10'000, 255 * kSecond)) {
         pending.advert_int_us = *us;
@@ -346,7 +375,8 @@ class Builder {
       instance->set_nopreempt(Flag(node));
     } else if (kw == "preempt") {
       instance->set_nopreempt(!Flag(node));
-    } else if (kw == "garp_master_repeat" || kw == "garp_master_refresh_repeat") {
+    } else if (kw == "garp_master_repeat" ||
+               kw == "garp_master_refresh_repeat") {
       if (auto v = IntegerIn(node, 1, 255)) {
         if (kw == "garp_master_repeat") {
           instance->set_garp_master_repeat(static_cast<uint32_t>(*v));
@@ -368,7 +398,8 @@ class Builder {
         instance->set_multicast_group(*checked);
       }
     } else if (kw == "unicast_ttl") {
-      if (auto v = IntegerIn(node, 1, 255)) instance->set_unicast_ttl(static_cast<uint32_t>(*v));
+      if (auto v = IntegerIn(node, 1, 255))
+        instance->set_unicast_ttl(static_cast<uint32_t>(*v));
     } else if (kw == "check_unicast_src") {
       instance->set_check_unicast_src(Flag(node));
     } else if (kw == "garp_master_delay" || kw == "garp_master_refresh") {
@@ -402,13 +433,15 @@ class Builder {
         vip.set_address(std::string(reinterpret_cast<char*>(raw), 16));
         max_prefix = 128;
       } else {
-        diag_.Error(entry.keyword.location,
-                    absl::StrCat("'", text, "' is not an IPv4 or IPv6 address"));
+        diag_.Error(
+            entry.keyword.location,
+            absl::StrCat("'", text, "' is not an IPv4 or IPv6 address"));
         continue;
       }
       vip.set_prefix_len(static_cast<uint32_t>(max_prefix));
       if (slash != std::string::npos) {
-        std::optional<int64_t> len = ParseInteger(absl::string_view(text).substr(slash + 1));
+        std::optional<int64_t> len =
+            ParseInteger(absl::string_view(text).substr(slash + 1));
         if (!len || *len < 0 || *len > max_prefix) {
           diag_.Error(entry.keyword.location,
                       absl::StrCat("bad prefix length in '", text, "'"));
@@ -431,8 +464,8 @@ class Builder {
                       absl::StrCat("virtual_ipaddress option '", option.text,
                                    "' is not supported yet; ignored"));
         // Options with a value: skip the value too.
-        static const std::set<std::string> kWithValue = {"brd", "scope", "label", "peer",
-                                                         "preferred_lft"};
+        static const std::set<std::string> kWithValue = {
+            "brd", "scope", "label", "peer", "preferred_lft"};
         if (kWithValue.count(option.text) && i + 1 < entry.args.size()) ++i;
       }
     }
@@ -446,10 +479,11 @@ class Builder {
               (ipv6 ? group->data()[0] == 0xff && group->data()[1] == 0x02
                     : (group->data()[0] & 0xf0) == 0xe0);
     if (!ok) {
-      diag_.Error(node.args[0].location,
-                  absl::StrCat("'", node.args[0].text, "' is not ",
-                               ipv6 ? "an IPv6 link-scope multicast group (ff02::/16)"
-                                    : "an IPv4 multicast group (224.0.0.0/4)"));
+      diag_.Error(
+          node.args[0].location,
+          absl::StrCat("'", node.args[0].text, "' is not ",
+                       ipv6 ? "an IPv6 link-scope multicast group (ff02::/16)"
+                            : "an IPv4 multicast group (224.0.0.0/4)"));
       return std::nullopt;
     }
     return std::string(group->bytes());
@@ -458,8 +492,9 @@ class Builder {
   std::optional<std::string> AddressBytes(const Token& token) {
     std::optional<IpAddress> address = IpAddress::Parse(token.text);
     if (!address) {
-      diag_.Error(token.location,
-                  absl::StrCat("'", token.text, "' is not an IPv4 or IPv6 address"));
+      diag_.Error(
+          token.location,
+          absl::StrCat("'", token.text, "' is not an IPv4 or IPv6 address"));
       return std::nullopt;
     }
     return std::string(address->bytes());
@@ -486,24 +521,27 @@ class Builder {
         if (node.args[0].text == "PASS") {
           instance->set_auth_type(VrrpInstance::AUTH_PASS);
         } else if (node.args[0].text == "AH") {
-          diag_.Error(node.args[0].location, "auth_type AH is not supported; use PASS or none");
+          diag_.Error(node.args[0].location,
+                      "auth_type AH is not supported; use PASS or none");
         } else {
           diag_.Error(node.args[0].location,
-                      absl::StrCat("auth_type must be PASS or AH, not '", node.args[0].text, "'"));
+                      absl::StrCat("auth_type must be PASS or AH, not '",
+                                   node.args[0].text, "'"));
         }
       } else if (kw == "auth_pass") {
         if (!WantArgs(node, 1, 1)) continue;
         std::string pass = node.args[0].text;
         if (pass.size() > 8) {
           diag_.Warning(node.args[0].location,
-                        "auth_pass is longer than 8 characters; only the first 8 are used, as "
+                        "auth_pass is longer than 8 characters; only the first "
+                        "8 are used, as "
                         "keepalived does");
           pass.resize(8);
         }
         instance->set_auth_pass(pass);
       } else {
-        diag_.Error(node.keyword.location,
-                    absl::StrCat("unknown keyword '", kw, "' in authentication"));
+        diag_.Error(node.keyword.location, absl::StrCat("unknown keyword '", kw,
+                                                        "' in authentication"));
       }
     }
   }
@@ -512,16 +550,19 @@ class Builder {
     for (const Node& entry : block.children) {
       config::TrackScript* track = instance->add_track_scripts();
       track->set_name(entry.keyword.text);
-      track_locations_.push_back({instance, track->name(), entry.keyword.location});
+      track_locations_.push_back(
+          {instance, track->name(), entry.keyword.location});
       if (entry.args.empty()) continue;
       if (entry.args[0].text != "weight" || entry.args.size() < 2) {
         diag_.Error(entry.args[0].location,
-                    absl::StrCat("expected 'weight N' after track_script ", entry.keyword.text));
+                    absl::StrCat("expected 'weight N' after track_script ",
+                                 entry.keyword.text));
         continue;
       }
       std::optional<int64_t> weight = ParseInteger(entry.args[1].text);
       if (!weight || *weight < -253 || *weight > 253) {
-        diag_.Error(entry.args[1].location, "track_script weight must be from -253 to 253");
+        diag_.Error(entry.args[1].location,
+                    "track_script weight must be from -253 to 253");
         continue;
       }
       track->set_has_weight(true);
@@ -533,69 +574,89 @@ class Builder {
     VrrpInstance* instance = pending.proto;
     const Location& at = pending.location;
     const std::string& name = instance->name();
-    bool ipv6 = !instance->vips().empty() && instance->vips(0).address().size() == 16;
+    bool ipv6 =
+        !instance->vips().empty() && instance->vips(0).address().size() == 16;
     if (!pending.version_set) {
       // keepalived: IPv6 instances speak VRRPv3 whatever vrrp_version says.
       instance->set_version(ipv6 ? 3 : config_.global().vrrp_version());
     } else if (ipv6 && instance->version() == 2) {
-      diag_.Error(at, absl::StrCat("vrrp_instance ", name,
-                                   ": VRRPv2 is IPv4 only; IPv6 needs version 3"));
+      diag_.Error(at,
+                  absl::StrCat("vrrp_instance ", name,
+                               ": VRRPv2 is IPv4 only; IPv6 needs version 3"));
     }
-    if (!pending.checksum_set) instance->set_v3_checksum_as_v2(config_.global().v3_checksum_as_v2());
+    if (!pending.checksum_set)
+      instance->set_v3_checksum_as_v2(config_.global().v3_checksum_as_v2());
     InheritGarpDefaults(pending);
     if (instance->multicast_group().empty() && !instance->vips().empty()) {
       const config::GlobalDefs& g = config_.global();
-      instance->set_multicast_group(ipv6 ? (g.mcast_group6().empty() ? kGroup6 : g.mcast_group6())
-                                         : (g.mcast_group4().empty() ? kGroup4 : g.mcast_group4()));
+      instance->set_multicast_group(
+          ipv6 ? (g.mcast_group6().empty() ? kGroup6 : g.mcast_group6())
+               : (g.mcast_group4().empty() ? kGroup4 : g.mcast_group4()));
     }
     if (instance->version() == 2) {
       if (pending.advert_int_us % kSecond != 0) {
-        diag_.Warning(pending.advert_int_location,
-                      "VRRPv2 advert_int is whole seconds; rounded as keepalived does");
+        diag_.Warning(
+            pending.advert_int_location,
+            "VRRPv2 advert_int is whole seconds; rounded as keepalived does");
       }
-      int64_t seconds = std::max<int64_t>(1, (pending.advert_int_us + kSecond / 2) / kSecond);
+      int64_t seconds =
+          std::max<int64_t>(1, (pending.advert_int_us + kSecond / 2) / kSecond);
       instance->set_advert_int_cs(static_cast<uint32_t>(seconds * 100));
     } else {
       if (pending.advert_int_us > 4095 * 10'000) {
-        diag_.Error(pending.advert_int_location, "VRRPv3 advert_int must be at most 40.95 s");
+        diag_.Error(pending.advert_int_location,
+                    "VRRPv3 advert_int must be at most 40.95 s");
       }
-      instance->set_advert_int_cs(
-          static_cast<uint32_t>(std::max<int64_t>(1, pending.advert_int_us / 10'000)));
+      instance->set_advert_int_cs(static_cast<uint32_t>(
+          std::max<int64_t>(1, pending.advert_int_us / 10'000)));
       if (instance->auth_type() != VrrpInstance::AUTH_NONE) {
-        diag_.Warning(at, absl::StrCat("vrrp_instance ", name,
-                                       ": authentication is VRRPv2 only; ignored for version 3"));
+        diag_.Warning(
+            at, absl::StrCat(
+                    "vrrp_instance ", name,
+                    ": authentication is VRRPv2 only; ignored for version 3"));
         instance->set_auth_type(VrrpInstance::AUTH_NONE);
       }
     }
     if (instance->interface().empty()) {
-      diag_.Error(at, absl::StrCat("vrrp_instance ", name, " has no 'interface'"));
+      diag_.Error(at,
+                  absl::StrCat("vrrp_instance ", name, " has no 'interface'"));
     }
     if (!pending.saw_vrid) {
-      diag_.Error(at, absl::StrCat("vrrp_instance ", name, " has no 'virtual_router_id'"));
+      diag_.Error(at, absl::StrCat("vrrp_instance ", name,
+                                   " has no 'virtual_router_id'"));
     }
     if (instance->vips().empty()) {
-      diag_.Error(at, absl::StrCat("vrrp_instance ", name, " has no virtual_ipaddress"));
+      diag_.Error(at, absl::StrCat("vrrp_instance ", name,
+                                   " has no virtual_ipaddress"));
     }
     CheckFamily(pending);
     for (const auto& vip : instance->vips()) {
       if (!vip.dev().empty() && vip.dev() != instance->interface()) {
-        diag_.Error(at, absl::StrCat("vrrp_instance ", name, ": VIP ", vip.text(),
-                                     " on another device (", vip.dev(),
-                                     ") is not supported yet"));
+        diag_.Error(at, absl::StrCat("vrrp_instance ", name, ": VIP ",
+                                     vip.text(), " on another device (",
+                                     vip.dev(), ") is not supported yet"));
       }
     }
     if (instance->vips_size() > 255) {
-      // The count field is 8 bits; keepalived leaves the rest out of adverts too.
-      diag_.Warning(at, absl::StrCat("vrrp_instance ", name, " has ", instance->vips_size(),
-                                     " virtual_ipaddress entries; adverts list the first 255"));
+      // The count field is 8 bits; keepalived leaves the rest out of adverts
+      // too.
+      diag_.Warning(
+          at, absl::StrCat(
+                  "vrrp_instance ", name, " has ", instance->vips_size(),
+                  " virtual_ipaddress entries; adverts list the first 255"));
     }
-    if (instance->auth_type() == VrrpInstance::AUTH_PASS && instance->auth_pass().empty()) {
-      diag_.Error(at, absl::StrCat("vrrp_instance ", name, ": auth_type PASS needs auth_pass"));
+    if (instance->auth_type() == VrrpInstance::AUTH_PASS &&
+        instance->auth_pass().empty()) {
+      diag_.Error(at, absl::StrCat("vrrp_instance ", name,
+                                   ": auth_type PASS needs auth_pass"));
     }
-    if (instance->nopreempt() && instance->initial_state() == VrrpInstance::INITIAL_MASTER) {
-      diag_.Warning(at, absl::StrCat("vrrp_instance ", name,
-                                     ": nopreempt with state MASTER; vigil honours nopreempt "
-                                     "anyway (keepalived would not), state BACKUP is clearer"));
+    if (instance->nopreempt() &&
+        instance->initial_state() == VrrpInstance::INITIAL_MASTER) {
+      diag_.Warning(
+          at, absl::StrCat(
+                  "vrrp_instance ", name,
+                  ": nopreempt with state MASTER; vigil honours nopreempt "
+                  "anyway (keepalived would not), state BACKUP is clearer"));
     }
   }
 
@@ -604,13 +665,16 @@ class Builder {
     VrrpInstance* instance = pending.proto;
     const config::GlobalDefs& global = config_.global();
     auto unset = [&](const char* kw) { return !pending.set_here.count(kw); };
-    if (unset("garp_master_delay")) instance->set_garp_master_delay_ms(global.garp_master_delay_ms());
-    if (unset("garp_master_repeat")) instance->set_garp_master_repeat(global.garp_master_repeat());
+    if (unset("garp_master_delay"))
+      instance->set_garp_master_delay_ms(global.garp_master_delay_ms());
+    if (unset("garp_master_repeat"))
+      instance->set_garp_master_repeat(global.garp_master_repeat());
     if (unset("garp_master_refresh")) {
       instance->set_garp_master_refresh_ms(global.garp_master_refresh_ms());
     }
     if (unset("garp_master_refresh_repeat")) {
-      instance->set_garp_master_refresh_repeat(global.garp_master_refresh_repeat());
+      instance->set_garp_master_refresh_repeat(
+          global.garp_master_refresh_repeat());
     }
   }
 
@@ -621,28 +685,36 @@ class Builder {
     size_t size = instance.vips(0).address().size();
     auto mismatch = [&](const std::string& what) {
       diag_.Error(pending.location,
-                  absl::StrCat("vrrp_instance ", instance.name(), ": ", what, " is not IPv",
-                               size == 16 ? "6" : "4", " like the first virtual_ipaddress"));
+                  absl::StrCat("vrrp_instance ", instance.name(), ": ", what,
+                               " is not IPv", size == 16 ? "6" : "4",
+                               " like the first virtual_ipaddress"));
     };
     for (const auto& vip : instance.vips()) {
-      if (vip.address().size() != size) mismatch("virtual_ipaddress " + vip.text());
+      if (vip.address().size() != size)
+        mismatch("virtual_ipaddress " + vip.text());
     }
     for (const std::string& peer : instance.unicast_peers()) {
       if (peer.size() != size) mismatch("a unicast_peer");
     }
-    if (!instance.source_address().empty() && instance.source_address().size() != size) {
+    if (!instance.source_address().empty() &&
+        instance.source_address().size() != size) {
       mismatch("the source address");
     }
-    if (!instance.multicast_group().empty() && instance.multicast_group().size() != size) {
+    if (!instance.multicast_group().empty() &&
+        instance.multicast_group().size() != size) {
       mismatch("mcast_dst_ip");
     }
-    if (size == 16 && !(static_cast<uint8_t>(instance.vips(0).address()[0]) == 0xfe &&
-                        (static_cast<uint8_t>(instance.vips(0).address()[1]) & 0xc0) == 0x80)) {
-      diag_.Warning(pending.location,
-                    absl::StrCat("vrrp_instance ", instance.name(),
-                                 ": RFC 9568 wants the first IPv6 virtual_ipaddress to be the "
-                                 "link-local one; peers that follow erratum 8300 (vigil among "
-                                 "them) drop adverts without it"));
+    if (size == 16 &&
+        !(static_cast<uint8_t>(instance.vips(0).address()[0]) == 0xfe &&
+          (static_cast<uint8_t>(instance.vips(0).address()[1]) & 0xc0) ==
+              0x80)) {
+      diag_.Warning(
+          pending.location,
+          absl::StrCat(
+              "vrrp_instance ", instance.name(),
+              ": RFC 9568 wants the first IPv6 virtual_ipaddress to be the "
+              "link-local one; peers that follow erratum 8300 (vigil among "
+              "them) drop adverts without it"));
     }
   }
 
@@ -654,22 +726,26 @@ class Builder {
       const VrrpInstance& instance = *instances_[i].proto;
       const Location& at = instances_[i].location;
       if (!names.emplace(instance.name(), &instance).second) {
-        diag_.Error(at, absl::StrCat("vrrp_instance ", instance.name(), " is defined twice"));
+        diag_.Error(at, absl::StrCat("vrrp_instance ", instance.name(),
+                                     " is defined twice"));
       }
-      size_t family = instance.vips().empty() ? 4 : instance.vips(0).address().size();
+      size_t family =
+          instance.vips().empty() ? 4 : instance.vips(0).address().size();
       auto key = std::make_tuple(instance.interface(), family, instance.vrid());
       auto [it, inserted] = vrids.emplace(key, instance.name());
       if (!inserted && instances_[i].saw_vrid) {
-        diag_.Error(at, absl::StrCat("virtual_router_id ", instance.vrid(), " on ",
-                                     instance.interface(), " is already used by vrrp_instance ",
-                                     it->second));
+        diag_.Error(
+            at, absl::StrCat("virtual_router_id ", instance.vrid(), " on ",
+                             instance.interface(),
+                             " is already used by vrrp_instance ", it->second));
       }
     }
     std::set<std::string> scripts;
     for (const VrrpScript& script : config_.scripts()) {
       if (!scripts.insert(script.name()).second) {
-        diag_.Error(script_locations_[script.name()],
-                    absl::StrCat("vrrp_script ", script.name(), " is defined twice"));
+        diag_.Error(
+            script_locations_[script.name()],
+            absl::StrCat("vrrp_script ", script.name(), " is defined twice"));
       }
     }
     for (const TrackReference& ref : track_locations_) {

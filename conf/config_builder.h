@@ -9,6 +9,7 @@ namespace vigil::conf {
 
 // Turns the statement tree into the config message, checking every value and
 // the relations between blocks. Never stops at the first problem.
-config::Config BuildConfig(const std::vector<Node>& tree, Diagnostics& diagnostics);
+config::Config BuildConfig(const std::vector<Node>& tree,
+                           Diagnostics& diagnostics);
 
 }  // namespace vigil::conf

@@ -7,7 +7,8 @@ namespace {
 
 class Lexer {
  public:
-  Lexer(absl::string_view text, std::shared_ptr<const std::string> file, Diagnostics& diagnostics)
+  Lexer(absl::string_view text, std::shared_ptr<const std::string> file,
+        Diagnostics& diagnostics)
       : text_(text), file_(std::move(file)), diagnostics_(diagnostics) {}
 
   std::vector<Token> Run() {
@@ -18,8 +19,9 @@ class Lexer {
       } else if (c == '#' || c == '!') {
         while (pos_ < text_.size() && text_[pos_] != '\n') Advance();
       } else if (c == '{' || c == '}') {
-        tokens_.push_back({c == '{' ? Token::Kind::kOpenBrace : Token::Kind::kCloseBrace,
-                           std::string(1, c), false, Here()});
+        tokens_.push_back(
+            {c == '{' ? Token::Kind::kOpenBrace : Token::Kind::kCloseBrace,
+             std::string(1, c), false, Here()});
         Advance();
       } else if (c == '"' || c == '\'') {
         QuotedWord(c);
@@ -47,8 +49,8 @@ class Lexer {
     Token token{Token::Kind::kWord, "", false, Here()};
     while (pos_ < text_.size()) {
       char c = text_[pos_];
-      if (std::isspace(static_cast<unsigned char>(c)) || c == '{' || c == '}' || c == '#' ||
-          c == '!' || c == '"' || c == '\'') {
+      if (std::isspace(static_cast<unsigned char>(c)) || c == '{' || c == '}' ||
+          c == '#' || c == '!' || c == '"' || c == '\'') {
         break;
       }
       token.text.push_back(c);
@@ -83,21 +85,26 @@ class Lexer {
     char c = text_[pos_];
     Advance();
     switch (c) {
-      case 'n': return '\n';
-      case 't': return '\t';
-      case 'r': return '\r';
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
       case 'x': {
         int value = 0;
         for (int i = 0; i < 2 && pos_ < text_.size() &&
                         std::isxdigit(static_cast<unsigned char>(text_[pos_]));
              ++i) {
-          char h = static_cast<char>(std::tolower(static_cast<unsigned char>(text_[pos_])));
+          char h = static_cast<char>(
+              std::tolower(static_cast<unsigned char>(text_[pos_])));
           value = value * 16 + (h <= '9' ? h - '0' : h - 'a' + 10);
           Advance();
         }
         return static_cast<char>(value);
       }
-      default: return c;  // \\ \" \' and anything else stand for themselves
+      default:
+        return c;  // \\ \" \' and anything else stand for themselves
     }
   }
 
@@ -112,7 +119,8 @@ class Lexer {
 
 }  // namespace
 
-std::vector<Token> Tokenize(absl::string_view text, std::shared_ptr<const std::string> file,
+std::vector<Token> Tokenize(absl::string_view text,
+                            std::shared_ptr<const std::string> file,
                             Diagnostics& diagnostics) {
   return Lexer(text, std::move(file), diagnostics).Run();
 }

@@ -11,7 +11,8 @@
 
 namespace vigil::conf {
 
-LoadResult ParseConfigText(absl::string_view text, const std::string& file_name) {
+LoadResult ParseConfigText(absl::string_view text,
+                           const std::string& file_name) {
   LoadResult result;
   auto file = std::make_shared<const std::string>(file_name);
   std::vector<Token> tokens = Tokenize(text, file, result.diagnostics);
@@ -28,9 +29,9 @@ LoadResult LoadConfigFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     LoadResult result;
-    result.diagnostics.Error({std::make_shared<const std::string>(path), 0, 0},
-                             std::string("cannot read the configuration: ") +
-                                 std::strerror(errno));
+    result.diagnostics.Error(
+        {std::make_shared<const std::string>(path), 0, 0},
+        std::string("cannot read the configuration: ") + std::strerror(errno));
     return result;
   }
   std::stringstream text;

@@ -1,8 +1,8 @@
 #pragma once
 
 #include <string>
-#include "absl/strings/string_view.h"
 
+#include "absl/strings/string_view.h"
 #include "conf/location.h"
 #include "proto/config.pb.h"
 
@@ -15,7 +15,8 @@ struct LoadResult {
 };
 
 // Parses keepalived.conf text; `file_name` appears in messages.
-LoadResult ParseConfigText(absl::string_view text, const std::string& file_name);
+LoadResult ParseConfigText(absl::string_view text,
+                           const std::string& file_name);
 
 // Reads and parses a file. A missing, unreadable or empty file is an error
 // (keepalived's -t accepts both; vigil does not).

@@ -27,8 +27,9 @@ struct Diagnostic {
   std::string message;
 
   std::string ToString() const {
-    return absl::StrCat(location.ToString(), ": ",
-                        severity == Severity::kError ? "error: " : "warning: ", message);
+    return absl::StrCat(
+        location.ToString(), ": ",
+        severity == Severity::kError ? "error: " : "warning: ", message);
   }
 };
 

@@ -17,7 +17,8 @@ class TreeParser {
       if (t.kind == Token::Kind::kWord) {
         nodes.push_back(Statement());
       } else {
-        diagnostics_.Error(t.location, absl::StrCat("unexpected '", t.text, "'"));
+        diagnostics_.Error(t.location,
+                           absl::StrCat("unexpected '", t.text, "'"));
         ++pos_;
       }
     }
@@ -33,7 +34,8 @@ class TreeParser {
            tokens_[pos_].location.file == node.keyword.location.file) {
       node.args.push_back(tokens_[pos_++]);
     }
-    if (pos_ < tokens_.size() && tokens_[pos_].kind == Token::Kind::kOpenBrace) {
+    if (pos_ < tokens_.size() &&
+        tokens_[pos_].kind == Token::Kind::kOpenBrace) {
       ++pos_;
       node.has_block = true;
       Block(node);
@@ -55,9 +57,10 @@ class TreeParser {
       }
       parent.children.push_back(Statement());
     }
-    diagnostics_.Error(parent.keyword.location,
-                       absl::StrCat("block '", parent.keyword.text,
-                                    "' opened here is not closed before the end of the file"));
+    diagnostics_.Error(
+        parent.keyword.location,
+        absl::StrCat("block '", parent.keyword.text,
+                     "' opened here is not closed before the end of the file"));
   }
 
   const std::vector<Token>& tokens_;
@@ -67,7 +70,8 @@ class TreeParser {
 
 }  // namespace
 
-std::vector<Node> ParseTree(const std::vector<Token>& tokens, Diagnostics& diagnostics) {
+std::vector<Node> ParseTree(const std::vector<Token>& tokens,
+                            Diagnostics& diagnostics) {
   return TreeParser(tokens, diagnostics).Top();
 }
 

@@ -15,6 +15,7 @@ struct Node {
   std::vector<Node> children;
 };
 
-std::vector<Node> ParseTree(const std::vector<Token>& tokens, Diagnostics& diagnostics);
+std::vector<Node> ParseTree(const std::vector<Token>& tokens,
+                            Diagnostics& diagnostics);
 
 }  // namespace vigil::conf

@@ -7,15 +7,18 @@ namespace vigil::conf {
 
 std::optional<int64_t> ParseInteger(absl::string_view text) {
   int64_t value;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty())
+    return std::nullopt;
   return value;
 }
 
 std::optional<int64_t> ParseSeconds(absl::string_view text) {
   size_t dot = text.find('.');
   absl::string_view whole = text.substr(0, dot);
-  absl::string_view fraction = dot == absl::string_view::npos ? "" : text.substr(dot + 1);
+  absl::string_view fraction =
+      dot == absl::string_view::npos ? "" : text.substr(dot + 1);
   if (whole.empty() && fraction.empty()) return std::nullopt;
   if (fraction.size() > 6) return std::nullopt;
   for (char c : whole)

@@ -11,7 +11,8 @@
 namespace vigil::brain {
 namespace {
 
-void AddControl(msghdr& msg, cmsghdr*& c, int level, int type, const void* data, size_t size) {
+void AddControl(msghdr& msg, cmsghdr*& c, int level, int type, const void* data,
+                size_t size) {
   c = c == nullptr ? CMSG_FIRSTHDR(&msg) : CMSG_NXTHDR(&msg, c);
   c->cmsg_level = level;
   c->cmsg_type = type;
@@ -21,28 +22,31 @@ void AddControl(msghdr& msg, cmsghdr*& c, int level, int type, const void* data,
 
 }  // namespace
 
-AdvertSocket::AdvertSocket(UniqueFd fd, std::string interface, int ifindex, IpAddress primary)
+AdvertSocket::AdvertSocket(UniqueFd fd, std::string interface, int ifindex,
+                           IpAddress primary)
     : fd_(std::move(fd)),
       interface_(std::move(interface)),
       ifindex_(ifindex),
       primary_(primary),
       buffer_(65536) {}
 
-absl::Status AdvertSocket::Send(std::span<const uint8_t> payload, const IpAddress& source,
+absl::Status AdvertSocket::Send(std::span<const uint8_t> payload,
+                                const IpAddress& source,
                                 const IpAddress& destination, uint8_t ttl) {
   iovec iov{const_cast<uint8_t*>(payload.data()), payload.size()};
   // Pin the source: once a VIP is on the interface the kernel could otherwise
   // pick it. The TTL travels with each datagram (unicast peers may differ
   // from the multicast TTL the socket was opened with).
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(int))] = {};
+  alignas(cmsghdr) char
+      control[CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(int))] = {};
   msghdr msg{};
   msg.msg_iov = &iov;
   msg.msg_iovlen = 1;
   msg.msg_control = control;
   // Exactly the two messages below: the kernel reads every one in the buffer.
-  msg.msg_controllen =
-      CMSG_SPACE(destination.is_v6() ? sizeof(in6_pktinfo) : sizeof(in_pktinfo)) +
-      CMSG_SPACE(sizeof(int));
+  msg.msg_controllen = CMSG_SPACE(destination.is_v6() ? sizeof(in6_pktinfo)
+                                                      : sizeof(in_pktinfo)) +
+                       CMSG_SPACE(sizeof(int));
   cmsghdr* c = nullptr;
   int hops = ttl;
   sockaddr_in to4{};
@@ -93,7 +97,8 @@ void AdvertSocket::DrainIpv4(const Handler& handle) {
     vrrp::Envelope envelope;
     std::span<const uint8_t> payload;
     vrrp::DropReason verdict = vrrp::SplitIpv4(
-        std::span<const uint8_t>(buffer_.data(), static_cast<size_t>(got)), &envelope, &payload);
+        std::span<const uint8_t>(buffer_.data(), static_cast<size_t>(got)),
+        &envelope, &payload);
     handle(verdict, envelope, payload);
   }
 }
@@ -104,7 +109,8 @@ void AdvertSocket::DrainIpv6(const Handler& handle) {
   for (;;) {
     sockaddr_in6 from{};
     iovec iov{buffer_.data(), buffer_.size()};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(int))];
+    alignas(cmsghdr) char
+        control[CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(int))];
     msghdr msg{};
     msg.msg_name = &from;
     msg.msg_namelen = sizeof from;
@@ -122,25 +128,30 @@ void AdvertSocket::DrainIpv6(const Handler& handle) {
         absl::string_view(reinterpret_cast<const char*>(&from.sin6_addr), 16));
     bool have_hops = false;
     bool have_destination = false;
-    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr;
+         c = CMSG_NXTHDR(&msg, c)) {
       if (c->cmsg_level != IPPROTO_IPV6) continue;
-      if (c->cmsg_type == IPV6_HOPLIMIT && c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+      if (c->cmsg_type == IPV6_HOPLIMIT &&
+          c->cmsg_len >= CMSG_LEN(sizeof(int))) {
         int hops;
         std::memcpy(&hops, CMSG_DATA(c), sizeof hops);
         envelope.ttl = static_cast<uint8_t>(hops);
         have_hops = true;
-      } else if (c->cmsg_type == IPV6_PKTINFO && c->cmsg_len >= CMSG_LEN(sizeof(in6_pktinfo))) {
+      } else if (c->cmsg_type == IPV6_PKTINFO &&
+                 c->cmsg_len >= CMSG_LEN(sizeof(in6_pktinfo))) {
         in6_pktinfo info;
         std::memcpy(&info, CMSG_DATA(c), sizeof info);
-        envelope.destination = *IpAddress::FromBytes(
-            absl::string_view(reinterpret_cast<const char*>(&info.ipi6_addr), 16));
+        envelope.destination = *IpAddress::FromBytes(absl::string_view(
+            reinterpret_cast<const char*>(&info.ipi6_addr), 16));
         have_destination = true;
       }
     }
-    vrrp::DropReason verdict = have_hops && have_destination && !(msg.msg_flags & MSG_TRUNC)
-                                   ? vrrp::DropReason::kNone
-                                   : vrrp::DropReason::kBadIpHeader;
-    handle(verdict, envelope, std::span<const uint8_t>(buffer_.data(), static_cast<size_t>(got)));
+    vrrp::DropReason verdict =
+        have_hops && have_destination && !(msg.msg_flags & MSG_TRUNC)
+            ? vrrp::DropReason::kNone
+            : vrrp::DropReason::kBadIpHeader;
+    handle(verdict, envelope,
+           std::span<const uint8_t>(buffer_.data(), static_cast<size_t>(got)));
   }
 }
 

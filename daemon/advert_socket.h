@@ -20,7 +20,8 @@ namespace vigil::brain {
 class AdvertSocket {
  public:
   // `primary` is the interface's primary IPv4 or link-local IPv6 address.
-  AdvertSocket(UniqueFd fd, std::string interface, int ifindex, IpAddress primary);
+  AdvertSocket(UniqueFd fd, std::string interface, int ifindex,
+               IpAddress primary);
 
   // Sends one VRRP payload from `source` to `destination` (the multicast
   // group or a unicast peer) with this TTL or hop limit.

@@ -24,7 +24,8 @@ class Brain : public InstanceActions {
   Brain(EventLoop* loop, Clock* clock, IpcChannel agent, IpcChannel checker);
 
   // Takes the setup message and its sockets, starts every instance.
-  absl::Status Start(const ipc::BrainSetup& setup, std::vector<UniqueFd> socket_fds);
+  absl::Status Start(const ipc::BrainSetup& setup,
+                     std::vector<UniqueFd> socket_fds);
 
   // InstanceActions:
   void SendAdvert(const Instance& instance, uint8_t priority) override;
@@ -35,10 +36,13 @@ class Brain : public InstanceActions {
 
  private:
   static int InstanceFamily(const config::VrrpInstance& c);
-  static IpAddress OwnAddress(const config::VrrpInstance& c, const AdvertSocket& socket);
-  void OnDatagram(AdvertSocket& socket, vrrp::DropReason verdict, const vrrp::Envelope& envelope,
+  static IpAddress OwnAddress(const config::VrrpInstance& c,
+                              const AdvertSocket& socket);
+  void OnDatagram(AdvertSocket& socket, vrrp::DropReason verdict,
+                  const vrrp::Envelope& envelope,
                   std::span<const uint8_t> payload);
-  void Drop(vrrp::DropReason reason, const IpAddress& source, const std::string& interface);
+  void Drop(vrrp::DropReason reason, const IpAddress& source,
+            const std::string& interface);
   void CheckAddressList(const Instance& instance, const vrrp::Advert& advert,
                         const IpAddress& source);
   void OnAgentReadable();
@@ -57,9 +61,11 @@ class Brain : public InstanceActions {
   std::map<const Instance*, AdvertSocket*> socket_of_;
   std::map<std::pair<const AdvertSocket*, uint8_t>, Instance*> by_vrid_;
   std::array<uint64_t, static_cast<size_t>(vrrp::DropReason::kCount)> drops_{};
-  std::array<TimePoint, static_cast<size_t>(vrrp::DropReason::kCount)> last_drop_log_{};
+  std::array<TimePoint, static_cast<size_t>(vrrp::DropReason::kCount)>
+      last_drop_log_{};
   // Which v3 checksum forms peers use, for interop diagnosis.
-  std::array<uint64_t, static_cast<size_t>(vrrp::ChecksumForm::kCount)> checksum_forms_{};
+  std::array<uint64_t, static_cast<size_t>(vrrp::ChecksumForm::kCount)>
+      checksum_forms_{};
   uint64_t address_mismatches_ = 0;  // R11
   TimePoint last_mismatch_log_{};
   uint64_t next_seq_ = 1;

@@ -3,22 +3,26 @@
 #include <arpa/inet.h>
 
 #include "absl/strings/str_cat.h"
-#include "common/net_address.h"
 
 namespace vigil::brain {
 
 absl::string_view StateName(State state) {
   switch (state) {
-    case State::kInit: return "INIT";
-    case State::kBackup: return "BACKUP";
-    case State::kMaster: return "MASTER";
-    case State::kFault: return "FAULT";
+    case State::kInit:
+      return "INIT";
+    case State::kBackup:
+      return "BACKUP";
+    case State::kMaster:
+      return "MASTER";
+    case State::kFault:
+      return "FAULT";
   }
   return "?";
 }
 
-Instance::Instance(const config::VrrpInstance& config, const config::Config& full_config,
-                   IpAddress own_address, Clock* clock, InstanceActions* actions)
+Instance::Instance(const config::VrrpInstance& config,
+                   const config::Config& full_config, IpAddress own_address,
+                   Clock* clock, InstanceActions* actions)
     : config_(config),
       own_address_(own_address),
       clock_(clock),
@@ -39,15 +43,18 @@ Duration Instance::SkewTime() const {
 }
 
 Duration Instance::MasterDownInterval() const {
-  int64_t interval_cs = config_.version() == 2 ? config_.advert_int_cs() : master_interval_cs_;
+  int64_t interval_cs =
+      config_.version() == 2 ? config_.advert_int_cs() : master_interval_cs_;
   return Duration(3 * interval_cs * 10'000) + SkewTime();
 }
 
 void Instance::Start() {
   if (state_ != State::kInit) return;
-  preempt_after_ = clock_->Now() + Duration(int64_t{config_.preempt_delay_ms()} * 1000);
+  preempt_after_ =
+      clock_->Now() + Duration(int64_t{config_.preempt_delay_ms()} * 1000);
   if (tracking_.InFault()) {
-    EnterFault(absl::StrCat("tracked script ", tracking_.FaultReason(), " is down"));
+    EnterFault(
+        absl::StrCat("tracked script ", tracking_.FaultReason(), " is down"));
   } else if (priority() == 255) {
     BecomeMaster("address owner (priority 255)");
   } else if (config_.initial_state() == config::VrrpInstance::INITIAL_MASTER) {
@@ -71,10 +78,15 @@ void Instance::Shutdown() {
 
 void Instance::OnAdvert(const vrrp::Advert& advert, const IpAddress& source) {
   switch (state_) {
-    case State::kBackup: OnAdvertAsBackup(advert); break;
-    case State::kMaster: OnAdvertAsMaster(advert, source); break;
+    case State::kBackup:
+      OnAdvertAsBackup(advert);
+      break;
+    case State::kMaster:
+      OnAdvertAsMaster(advert, source);
+      break;
     case State::kInit:
-    case State::kFault: break;  // not listening
+    case State::kFault:
+      break;  // not listening
   }
 }
 
@@ -98,7 +110,8 @@ void Instance::OnAdvertAsBackup(const vrrp::Advert& advert) {
   takeover_reason_ = "preempting a lower-priority master";
 }
 
-void Instance::OnAdvertAsMaster(const vrrp::Advert& advert, const IpAddress& source) {
+void Instance::OnAdvertAsMaster(const vrrp::Advert& advert,
+                                const IpAddress& source) {
   if (advert.priority == 0) {
     actions_->SendAdvert(*this, priority());
     deadline_ = clock_->Now() + AdvertInterval();
@@ -111,14 +124,15 @@ void Instance::OnAdvertAsMaster(const vrrp::Advert& advert, const IpAddress& sou
   if (advert.priority == 255 && priority() == 255) {
     // RFC 9568 erratum 8298: two owners elect by address instead of both
     // staying master.
-    actions_->Notice(*this, absl::StrCat("duplicate address owner ", source.ToString(),
-                                         " (priority 255); electing by address"));
+    actions_->Notice(*this,
+                     absl::StrCat("duplicate address owner ", source.ToString(),
+                                  " (priority 255); electing by address"));
   }
   if (higher) {
     if (config_.version() == 3) master_interval_cs_ = advert.interval_cs;
     BecomeBackup(MasterDownInterval(),
-                 absl::StrCat("higher priority advert from ", source.ToString(), " (priority ",
-                              advert.priority, ")"));
+                 absl::StrCat("higher priority advert from ", source.ToString(),
+                              " (priority ", advert.priority, ")"));
     return;
   }
   // RFC 9568: a master hearing a lower priority re-asserts at once.
@@ -133,7 +147,8 @@ void Instance::OnTimer() {
     actions_->SendAdvert(*this, priority());
     // Keep the schedule (no drift), unless we fell a whole interval behind.
     *deadline_ += AdvertInterval();
-    if (*deadline_ <= clock_->Now()) deadline_ = clock_->Now() + AdvertInterval();
+    if (*deadline_ <= clock_->Now())
+      deadline_ = clock_->Now() + AdvertInterval();
   }
 }
 
@@ -146,12 +161,14 @@ void Instance::ApplyTracking() {
   if (state_ == State::kInit) return;
   if (tracking_.InFault()) {
     if (state_ != State::kFault) {
-      EnterFault(absl::StrCat("tracked script ", tracking_.FaultReason(), " is down"));
+      EnterFault(
+          absl::StrCat("tracked script ", tracking_.FaultReason(), " is down"));
     }
     return;
   }
   if (state_ == State::kFault) {
-    preempt_after_ = clock_->Now() + Duration(int64_t{config_.preempt_delay_ms()} * 1000);
+    preempt_after_ =
+        clock_->Now() + Duration(int64_t{config_.preempt_delay_ms()} * 1000);
     BecomeBackup(MasterDownInterval(), "tracked scripts are up again");
   }
   // A changed priority goes out with the next advert.

@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 
+#include "absl/strings/string_view.h"
 #include "common/clock.h"
 #include "daemon/tracking.h"
 #include "daemon/vrrp_packet.h"
@@ -13,7 +13,8 @@
 namespace vigil::brain {
 
 enum class State { kInit, kBackup, kMaster, kFault };
-absl::string_view StateName(State state);  // "INIT", "BACKUP", "MASTER", "FAULT"
+absl::string_view StateName(
+    State state);  // "INIT", "BACKUP", "MASTER", "FAULT"
 
 class Instance;
 
@@ -37,8 +38,9 @@ class InstanceActions {
 // results, and the clock.
 class Instance {
  public:
-  Instance(const config::VrrpInstance& config, const config::Config& full_config,
-           IpAddress own_address, Clock* clock, InstanceActions* actions);
+  Instance(const config::VrrpInstance& config,
+           const config::Config& full_config, IpAddress own_address,
+           Clock* clock, InstanceActions* actions);
 
   void Start();
   void Shutdown();
@@ -56,8 +58,8 @@ class Instance {
   const IpAddress& own_address() const { return own_address_; }
   uint8_t priority() const { return tracking_.EffectivePriority(); }
 
-  Duration AdvertInterval() const;      // our configured interval
-  Duration SkewTime() const;            // from the master's interval (v3)
+  Duration AdvertInterval() const;  // our configured interval
+  Duration SkewTime() const;        // from the master's interval (v3)
   Duration MasterDownInterval() const;
 
  private:
@@ -76,7 +78,8 @@ class Instance {
   Tracking tracking_;
   State state_ = State::kInit;
   uint32_t master_interval_cs_;  // v3 backups learn it from the master
-  std::optional<TimePoint> deadline_;  // advert timer (master) or down timer (backup)
+  std::optional<TimePoint>
+      deadline_;  // advert timer (master) or down timer (backup)
   const char* takeover_reason_ = "master down timer expired";  // for the log
   TimePoint preempt_after_{};  // preempt_delay: no preemption before this
 };

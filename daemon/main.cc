@@ -13,16 +13,19 @@ int main(int argc, char** argv) {
   using namespace vigil;
   ipc::AgentToBrain setup;
   std::vector<UniqueFd> fds;
-  IpcChannel agent = StartChild(argc, argv, "vigil-vrrp", /*use_chroot=*/true, &setup, &fds);
+  IpcChannel agent =
+      StartChild(argc, argv, "vigil-vrrp", /*use_chroot=*/true, &setup, &fds);
   if (!setup.has_setup()) {
     LOG_ERROR("the agent's first message is not a setup");
     return EXIT_FAILURE;
   }
-  LOG_INFO("starting with %d instances", setup.setup().config().instances_size());
+  LOG_INFO("starting with %d instances",
+           setup.setup().config().instances_size());
   std::unique_ptr<brain::Brain> brain;
   return RunChildLoop([&](EventLoop* loop, Clock* clock) {
-    brain = std::make_unique<brain::Brain>(loop, clock, std::move(agent),
-                                           IpcChannel(UniqueFd(kPeerChannelFd), "checker"));
+    brain = std::make_unique<brain::Brain>(
+        loop, clock, std::move(agent),
+        IpcChannel(UniqueFd(kPeerChannelFd), "checker"));
     return brain->Start(setup.setup(), std::move(fds));
   });
 }

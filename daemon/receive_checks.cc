@@ -12,14 +12,18 @@ using vrrp::DropReason;
 vrrp::DropReason CheckAdvertForInstance(const vrrp::Advert& advert,
                                         const vrrp::Envelope& envelope,
                                         const config::VrrpInstance& instance,
-                                        uint8_t local_priority, const IpAddress& own_address) {
+                                        uint8_t local_priority,
+                                        const IpAddress& own_address) {
   // GTSM for unicast too: keepalived skips the check there, which lets an
   // off-link sender demote the master.
   if (envelope.ttl != vrrp::kRequiredTtl) return DropReason::kTtl;
   bool unicast = !instance.unicast_peers().empty();
-  std::optional<IpAddress> configured = IpAddress::FromBytes(instance.multicast_group());
-  IpAddress group = configured ? *configured : vrrp::MulticastGroup(envelope.source.family());
-  if (unicast ? envelope.destination != own_address : envelope.destination != group) {
+  std::optional<IpAddress> configured =
+      IpAddress::FromBytes(instance.multicast_group());
+  IpAddress group =
+      configured ? *configured : vrrp::MulticastGroup(envelope.source.family());
+  if (unicast ? envelope.destination != own_address
+              : envelope.destination != group) {
     return DropReason::kDestination;
   }
   if (unicast && instance.check_unicast_src()) {
@@ -39,10 +43,12 @@ vrrp::DropReason CheckAdvertForInstance(const vrrp::Advert& advert,
   if (want_pass) {
     std::array<uint8_t, vrrp::kAuthDataSize> expected{};
     const std::string& pass = instance.auth_pass();
-    std::memcpy(expected.data(), pass.data(), std::min(pass.size(), expected.size()));
+    std::memcpy(expected.data(), pass.data(),
+                std::min(pass.size(), expected.size()));
     if (expected != advert.auth_data) return DropReason::kAuthPassword;
   }
-  if (advert.interval_cs != instance.advert_int_cs()) return DropReason::kInterval;
+  if (advert.interval_cs != instance.advert_int_cs())
+    return DropReason::kInterval;
   return DropReason::kNone;
 }
 

@@ -13,6 +13,7 @@ namespace vigil::brain {
 vrrp::DropReason CheckAdvertForInstance(const vrrp::Advert& advert,
                                         const vrrp::Envelope& envelope,
                                         const config::VrrpInstance& instance,
-                                        uint8_t local_priority, const IpAddress& own_address);
+                                        uint8_t local_priority,
+                                        const IpAddress& own_address);
 
 }  // namespace vigil::brain

@@ -4,7 +4,8 @@
 
 namespace vigil::brain {
 
-Tracking::Tracking(const config::VrrpInstance& instance, const config::Config& config)
+Tracking::Tracking(const config::VrrpInstance& instance,
+                   const config::Config& config)
     : base_priority_(static_cast<uint8_t>(instance.priority())) {
   for (const auto& track : instance.track_scripts()) {
     const config::VrrpScript* script = nullptr;

@@ -11,7 +11,8 @@ constexpr size_t kHeaderSize = 8;
 
 uint32_t SumWords(std::span<const uint8_t> data, uint32_t sum) {
   size_t i = 0;
-  for (; i + 1 < data.size(); i += 2) sum += (uint32_t{data[i]} << 8) | data[i + 1];
+  for (; i + 1 < data.size(); i += 2)
+    sum += (uint32_t{data[i]} << 8) | data[i + 1];
   if (i < data.size()) sum += uint32_t{data[i]} << 8;
   return sum;
 }
@@ -21,7 +22,8 @@ uint32_t SumWords(std::span<const uint8_t> data, uint32_t sum) {
 // apart from the address sizes.
 uint32_t PseudoHeaderSum(const Envelope& envelope, size_t length) {
   uint32_t sum = SumWords({envelope.source.data(), envelope.source.size()}, 0);
-  sum = SumWords({envelope.destination.data(), envelope.destination.size()}, sum);
+  sum =
+      SumWords({envelope.destination.data(), envelope.destination.size()}, sum);
   return sum + kIpProtoVrrp + static_cast<uint32_t>(length);
 }
 
@@ -30,30 +32,48 @@ size_t AddressSize(uint8_t version, const Envelope& envelope) {
 }
 
 size_t ExpectedLength(uint8_t version, size_t count, size_t address_size) {
-  return kHeaderSize + address_size * count + (version == 2 ? kAuthDataSize : 0);
+  return kHeaderSize + address_size * count +
+         (version == 2 ? kAuthDataSize : 0);
 }
 
 }  // namespace
 
 absl::string_view DropReasonName(DropReason reason) {
   switch (reason) {
-    case DropReason::kNone: return "none";
-    case DropReason::kBadIpHeader: return "malformed IP header";
-    case DropReason::kTtl: return "TTL is not 255";
-    case DropReason::kVersion: return "version mismatch";
-    case DropReason::kType: return "type is not ADVERTISEMENT";
-    case DropReason::kLength: return "length does not match the address count";
-    case DropReason::kChecksum: return "bad checksum";
-    case DropReason::kUnknownVrid: return "VRID not configured on this interface";
-    case DropReason::kOwner: return "we are the address owner";
-    case DropReason::kAuthType: return "authentication type mismatch";
-    case DropReason::kAuthPassword: return "authentication password mismatch";
-    case DropReason::kInterval: return "advertisement interval mismatch";
-    case DropReason::kBadField: return "zero address count or interval";
-    case DropReason::kNotLinkLocal: return "first IPv6 address is not link-local";
-    case DropReason::kDestination: return "destination does not match multicast/unicast mode";
-    case DropReason::kUnicastSource: return "sender is not a listed unicast_peer";
-    case DropReason::kCount: break;
+    case DropReason::kNone:
+      return "none";
+    case DropReason::kBadIpHeader:
+      return "malformed IP header";
+    case DropReason::kTtl:
+      return "TTL is not 255";
+    case DropReason::kVersion:
+      return "version mismatch";
+    case DropReason::kType:
+      return "type is not ADVERTISEMENT";
+    case DropReason::kLength:
+      return "length does not match the address count";
+    case DropReason::kChecksum:
+      return "bad checksum";
+    case DropReason::kUnknownVrid:
+      return "VRID not configured on this interface";
+    case DropReason::kOwner:
+      return "we are the address owner";
+    case DropReason::kAuthType:
+      return "authentication type mismatch";
+    case DropReason::kAuthPassword:
+      return "authentication password mismatch";
+    case DropReason::kInterval:
+      return "advertisement interval mismatch";
+    case DropReason::kBadField:
+      return "zero address count or interval";
+    case DropReason::kNotLinkLocal:
+      return "first IPv6 address is not link-local";
+    case DropReason::kDestination:
+      return "destination does not match multicast/unicast mode";
+    case DropReason::kUnicastSource:
+      return "sender is not a listed unicast_peer";
+    case DropReason::kCount:
+      break;
   }
   return "?";
 }
@@ -66,18 +86,24 @@ uint16_t InternetChecksum(std::span<const uint8_t> data, uint32_t initial_sum) {
 
 absl::string_view ChecksumFormName(ChecksumForm form) {
   switch (form) {
-    case ChecksumForm::kV2: return "v2";
-    case ChecksumForm::kWithPseudoHeader: return "v3 with pseudo-header";
-    case ChecksumForm::kWithoutPseudoHeader: return "v3 without pseudo-header (RFC 9568)";
-    case ChecksumForm::kCount: break;
+    case ChecksumForm::kV2:
+      return "v2";
+    case ChecksumForm::kWithPseudoHeader:
+      return "v3 with pseudo-header";
+    case ChecksumForm::kWithoutPseudoHeader:
+      return "v3 without pseudo-header (RFC 9568)";
+    case ChecksumForm::kCount:
+      break;
   }
   return "?";
 }
 
-std::vector<uint8_t> EncodeAdvert(const Advert& advert, const Envelope& envelope,
+std::vector<uint8_t> EncodeAdvert(const Advert& advert,
+                                  const Envelope& envelope,
                                   bool v3_checksum_as_v2) {
   size_t address_size = AddressSize(advert.version, envelope);
-  std::vector<uint8_t> out(ExpectedLength(advert.version, advert.addresses.size(), address_size));
+  std::vector<uint8_t> out(
+      ExpectedLength(advert.version, advert.addresses.size(), address_size));
   out[0] = static_cast<uint8_t>((advert.version << 4) | (advert.type & 0x0f));
   out[1] = advert.vrid;
   out[2] = advert.priority;
@@ -91,11 +117,14 @@ std::vector<uint8_t> EncodeAdvert(const Advert& advert, const Envelope& envelope
   }
   size_t offset = kHeaderSize;
   for (const IpAddress& address : advert.addresses) {
-    if (address.size() == address_size) std::memcpy(&out[offset], address.data(), address_size);
+    if (address.size() == address_size)
+      std::memcpy(&out[offset], address.data(), address_size);
     offset += address_size;
   }
-  if (advert.version == 2) std::memcpy(&out[offset], advert.auth_data.data(), kAuthDataSize);
-  bool pseudo = advert.version == 3 && (envelope.source.is_v6() || !v3_checksum_as_v2);
+  if (advert.version == 2)
+    std::memcpy(&out[offset], advert.auth_data.data(), kAuthDataSize);
+  bool pseudo =
+      advert.version == 3 && (envelope.source.is_v6() || !v3_checksum_as_v2);
   uint32_t initial = pseudo ? PseudoHeaderSum(envelope, out.size()) : 0;
   uint16_t checksum = InternetChecksum(out, initial);
   out[6] = static_cast<uint8_t>(checksum >> 8);
@@ -103,7 +132,8 @@ std::vector<uint8_t> EncodeAdvert(const Advert& advert, const Envelope& envelope
   return out;
 }
 
-Decoded DecodeAdvert(std::span<const uint8_t> payload, const Envelope& envelope) {
+Decoded DecodeAdvert(std::span<const uint8_t> payload,
+                     const Envelope& envelope) {
   Decoded result;
   Advert& advert = result.advert;
   if (payload.size() < kHeaderSize) {
@@ -133,7 +163,8 @@ Decoded DecodeAdvert(std::span<const uint8_t> payload, const Envelope& envelope)
   if (advert.version == 2) {
     checksum_ok = InternetChecksum(payload) == 0;
     result.checksum_form = ChecksumForm::kV2;
-  } else if (InternetChecksum(payload, PseudoHeaderSum(envelope, payload.size())) == 0) {
+  } else if (InternetChecksum(payload,
+                              PseudoHeaderSum(envelope, payload.size())) == 0) {
     checksum_ok = true;
     result.checksum_form = ChecksumForm::kWithPseudoHeader;
   } else if (envelope.source.is_v6()) {
@@ -150,7 +181,8 @@ Decoded DecodeAdvert(std::span<const uint8_t> payload, const Envelope& envelope)
     advert.auth_type = payload[4];
     advert.interval_cs = static_cast<uint16_t>(payload[5] * 100);
   } else {
-    advert.interval_cs = static_cast<uint16_t>(((payload[4] & 0x0f) << 8) | payload[5]);
+    advert.interval_cs =
+        static_cast<uint16_t>(((payload[4] & 0x0f) << 8) | payload[5]);
   }
   if (count == 0 || advert.interval_cs == 0) {
     result.drop = DropReason::kBadField;
@@ -174,10 +206,12 @@ Decoded DecodeAdvert(std::span<const uint8_t> payload, const Envelope& envelope)
 
 DropReason SplitIpv4(std::span<const uint8_t> datagram, Envelope* envelope,
                      std::span<const uint8_t>* payload) {
-  if (datagram.size() < 20 || (datagram[0] >> 4) != 4) return DropReason::kBadIpHeader;
+  if (datagram.size() < 20 || (datagram[0] >> 4) != 4)
+    return DropReason::kBadIpHeader;
   size_t header_length = static_cast<size_t>(datagram[0] & 0x0f) * 4;
   size_t total_length = (size_t{datagram[2]} << 8) | datagram[3];
-  if (header_length < 20 || header_length > datagram.size()) return DropReason::kBadIpHeader;
+  if (header_length < 20 || header_length > datagram.size())
+    return DropReason::kBadIpHeader;
   // The kernel trims the datagram to the IP total length before a raw socket
   // sees it, so anything else is malformed.
   if (total_length != datagram.size()) return DropReason::kLength;

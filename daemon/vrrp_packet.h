@@ -3,11 +3,9 @@
 #include <array>
 #include <cstdint>
 #include <span>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/strings/string_view.h"
-
 #include "common/ip_address.h"
 #include "common/vrrp_constants.h"
 
@@ -25,8 +23,9 @@ struct Advert {
   uint8_t type = kTypeAdvertisement;
   uint8_t vrid = 0;
   uint8_t priority = 0;
-  uint8_t auth_type = kAuthNone;   // v2 only
-  uint16_t interval_cs = 100;      // v2: whole seconds x 100; v3: 12-bit centiseconds
+  uint8_t auth_type = kAuthNone;  // v2 only
+  uint16_t interval_cs =
+      100;  // v2: whole seconds x 100; v3: 12-bit centiseconds
   std::vector<IpAddress> addresses;  // all of the envelope's family
   std::array<uint8_t, kAuthDataSize> auth_data{};  // v2 only
 };
@@ -63,15 +62,16 @@ enum class DropReason {
 absl::string_view DropReasonName(DropReason reason);
 
 // RFC 1071 one's complement sum, folded and complemented.
-uint16_t InternetChecksum(std::span<const uint8_t> data, uint32_t initial_sum = 0);
+uint16_t InternetChecksum(std::span<const uint8_t> data,
+                          uint32_t initial_sum = 0);
 
 // How a VRRPv3-over-IPv4 checksum is computed. RFC 5798 is ambiguous;
 // keepalived (default) and FRR include the IPv4 pseudo-header, RFC 9568 and
 // Cisco/Juniper/Arista do not (keepalived's `v3_checksum_as_v2`).
 enum class ChecksumForm {
-  kV2,                  // VRRPv2: the message alone
-  kWithPseudoHeader,    // v3 over IPv4, keepalived's and FRR's default
-  kWithoutPseudoHeader, // v3 over IPv4, RFC 9568 section 5.2.8
+  kV2,                   // VRRPv2: the message alone
+  kWithPseudoHeader,     // v3 over IPv4, keepalived's and FRR's default
+  kWithoutPseudoHeader,  // v3 over IPv4, RFC 9568 section 5.2.8
   kCount,
 };
 
@@ -79,7 +79,8 @@ absl::string_view ChecksumFormName(ChecksumForm form);
 
 // Encodes an advert. v3 checksums include the pseudo-header built from
 // `envelope` (RFC 8200 for IPv6; for IPv4 unless `v3_checksum_as_v2`).
-std::vector<uint8_t> EncodeAdvert(const Advert& advert, const Envelope& envelope,
+std::vector<uint8_t> EncodeAdvert(const Advert& advert,
+                                  const Envelope& envelope,
                                   bool v3_checksum_as_v2 = false);
 
 struct Decoded {
@@ -91,7 +92,8 @@ struct Decoded {
 // Checks what can be checked without the configuration (R2 family, R3, R4, R5,
 // R10) and decodes. v3 checksums are accepted with or without the IPv4
 // pseudo-header.
-Decoded DecodeAdvert(std::span<const uint8_t> payload, const Envelope& envelope);
+Decoded DecodeAdvert(std::span<const uint8_t> payload,
+                     const Envelope& envelope);
 
 // Splits a raw IPv4 datagram (as an IPv4 raw socket delivers it) into the
 // envelope and the VRRP payload; kBadIpHeader when the header is malformed.

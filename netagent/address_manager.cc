@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
-#include "common/net_address.h"
+#include "common/ip_address.h"
 
 namespace vigil::agent {
 namespace {
@@ -26,7 +26,8 @@ absl::StatusOr<AddressManager> AddressManager::Open() {
   if (socket == nullptr) return absl::ResourceExhaustedError("nl_socket_alloc");
   if (int err = nl_connect(socket, NETLINK_ROUTE); err < 0) {
     nl_socket_free(socket);
-    return absl::InternalError(absl::StrCat("netlink connect: ", nl_geterror(err)));
+    return absl::InternalError(
+        absl::StrCat("netlink connect: ", nl_geterror(err)));
   }
   return AddressManager(socket);
 }
@@ -38,26 +39,32 @@ AddressManager::~AddressManager() {
   if (socket_ != nullptr) nl_socket_free(socket_);
 }
 
-absl::StatusOr<bool> AddressManager::Add(int ifindex, absl::string_view address, int prefix_len) {
+absl::StatusOr<bool> AddressManager::Add(int ifindex, absl::string_view address,
+                                         int prefix_len) {
   return Change(true, ifindex, address, prefix_len);
 }
 
-absl::StatusOr<bool> AddressManager::Remove(int ifindex, absl::string_view address, int prefix_len) {
+absl::StatusOr<bool> AddressManager::Remove(int ifindex,
+                                            absl::string_view address,
+                                            int prefix_len) {
   return Change(false, ifindex, address, prefix_len);
 }
 
-absl::StatusOr<bool> AddressManager::Change(bool add, int ifindex, absl::string_view address,
-                                    int prefix_len) {
+absl::StatusOr<bool> AddressManager::Change(bool add, int ifindex,
+                                            absl::string_view address,
+                                            int prefix_len) {
   int family = address.size() == 4 ? AF_INET : AF_INET6;
   std::unique_ptr<rtnl_addr, AddrDeleter> request(rtnl_addr_alloc());
   std::unique_ptr<nl_addr, AddrDeleter> local(
       nl_addr_build(family, address.data(), address.size()));
-  if (!request || !local) return absl::ResourceExhaustedError("libnl allocation");
+  if (!request || !local)
+    return absl::ResourceExhaustedError("libnl allocation");
   nl_addr_set_prefixlen(local.get(), prefix_len);
   rtnl_addr_set_ifindex(request.get(), ifindex);
   rtnl_addr_set_family(request.get(), family);
   if (int err = rtnl_addr_set_local(request.get(), local.get()); err < 0) {
-    return absl::InternalError(absl::StrCat("rtnl_addr_set_local: ", nl_geterror(err)));
+    return absl::InternalError(
+        absl::StrCat("rtnl_addr_set_local: ", nl_geterror(err)));
   }
   rtnl_addr_set_prefixlen(request.get(), prefix_len);
   // A VIP must never sit in DAD: with a split brain it would end dadfailed.
@@ -66,13 +73,15 @@ absl::StatusOr<bool> AddressManager::Change(bool add, int ifindex, absl::string_
   int err = add ? rtnl_addr_add(socket_, request.get(), 0)
                 : rtnl_addr_delete(socket_, request.get(), 0);
   if (err == -NLE_EXIST && add) return false;
-  if ((err == -NLE_NOADDR || err == -NLE_OBJ_NOTFOUND || err == -NLE_NODEV) && !add) {
+  if ((err == -NLE_NOADDR || err == -NLE_OBJ_NOTFOUND || err == -NLE_NODEV) &&
+      !add) {
     return false;
   }
   if (err < 0) {
-    return absl::InternalError(absl::StrCat(add ? "add " : "remove ", FormatAddressBytes(address),
-                                            "/", prefix_len, " on ifindex ", ifindex, ": ",
-                                            nl_geterror(err)));
+    return absl::InternalError(absl::StrCat(
+        add ? "add " : "remove ",
+        IpAddress::FromBytes(address).value_or(IpAddress()).ToString(), "/",
+        prefix_len, " on ifindex ", ifindex, ": ", nl_geterror(err)));
   }
   return true;
 }

@@ -1,9 +1,9 @@
 #pragma once
 
 #include <memory>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 struct nl_sock;
 
@@ -22,12 +22,15 @@ class AddressManager {
 
   // `address` is 4 or 16 raw bytes in network order. Both return whether the
   // kernel's state changed (false: it was already so).
-  absl::StatusOr<bool> Add(int ifindex, absl::string_view address, int prefix_len);
-  absl::StatusOr<bool> Remove(int ifindex, absl::string_view address, int prefix_len);
+  absl::StatusOr<bool> Add(int ifindex, absl::string_view address,
+                           int prefix_len);
+  absl::StatusOr<bool> Remove(int ifindex, absl::string_view address,
+                              int prefix_len);
 
  private:
   explicit AddressManager(nl_sock* socket) : socket_(socket) {}
-  absl::StatusOr<bool> Change(bool add, int ifindex, absl::string_view address, int prefix_len);
+  absl::StatusOr<bool> Change(bool add, int ifindex, absl::string_view address,
+                              int prefix_len);
   nl_sock* socket_;
 };
 

@@ -9,7 +9,6 @@
 #include <set>
 
 #include "common/log.h"
-#include "common/net_address.h"
 #include "common/sandbox.h"
 #include "common/status_macros.h"
 #include "netagent/supervisor.h"
@@ -31,7 +30,8 @@ const std::vector<int>& Agent::KeptCapabilities() {
   return kKept;
 }
 
-Agent::Agent(EventLoop* loop, Clock* clock, const Options& options, config::Config config)
+Agent::Agent(EventLoop* loop, Clock* clock, const Options& options,
+             config::Config config)
     : loop_(loop),
       clock_(clock),
       options_(options),
@@ -50,52 +50,64 @@ absl::Status Agent::Start() {
   // VIPs left by an earlier run that did not stop cleanly, as keepalived does.
   RemoveAllVips("start-up");
   for (int signo : {SIGTERM, SIGINT}) {
-    RETURN_IF_ERROR(loop_->WatchSignal(signo, [this] { BeginShutdown("signal", 0); }));
+    RETURN_IF_ERROR(
+        loop_->WatchSignal(signo, [this] { BeginShutdown("signal", 0); }));
   }
   RETURN_IF_ERROR(loop_->WatchSignal(SIGCHLD, [this] { OnChildExit(); }));
   RETURN_IF_ERROR(loop_->WatchSignal(SIGHUP, [] {
-    LOG_WARNING("reload (SIGHUP) is not supported by this version yet; ignored");
+    LOG_WARNING(
+        "reload (SIGHUP) is not supported by this version yet; ignored");
   }));
   RETURN_IF_ERROR(SpawnChildren());
   RETURN_IF_ERROR(KeepOnlyCapabilities(KeptCapabilities()));
-  LOG_INFO("running; kept capabilities: %s", DescribeCapabilities(KeptCapabilities()));
+  LOG_INFO("running; kept capabilities: %s",
+           DescribeCapabilities(KeptCapabilities()));
   return absl::OkStatus();
 }
 
 int Agent::InstanceFamily(const config::VrrpInstance& instance) {
-  return !instance.vips().empty() && instance.vips(0).address().size() == 16 ? AF_INET6 : AF_INET;
+  return !instance.vips().empty() && instance.vips(0).address().size() == 16
+             ? AF_INET6
+             : AF_INET;
 }
 
 absl::Status Agent::ResolveInterfaces() {
   std::set<IpAddress> vips;
   for (const config::VrrpInstance& instance : config_.instances()) {
     for (const config::VirtualAddress& vip : instance.vips()) {
-      if (std::optional<IpAddress> a = IpAddress::FromBytes(vip.address())) vips.insert(*a);
+      if (std::optional<IpAddress> a = IpAddress::FromBytes(vip.address()))
+        vips.insert(*a);
     }
   }
   for (const config::VrrpInstance& instance : config_.instances()) {
     if (!interfaces_.count(instance.interface())) {
-      absl::StatusOr<InterfaceInfo> info = LookUpInterface(instance.interface(), vips);
+      absl::StatusOr<InterfaceInfo> info =
+          LookUpInterface(instance.interface(), vips);
       if (!info.ok()) {
-        return absl::Status(info.status().code(),
-                            absl::StrCat(instance.location(), ": vrrp_instance ", instance.name(),
-                                         ": ", info.status().message()));
+        return absl::Status(
+            info.status().code(),
+            absl::StrCat(instance.location(), ": vrrp_instance ",
+                         instance.name(), ": ", info.status().message()));
       }
       interfaces_[instance.interface()] = *info;
     }
     const InterfaceInfo& info = interfaces_[instance.interface()];
     int family = InstanceFamily(instance);
-    const std::optional<IpAddress>& source = family == AF_INET6 ? info.link_local
-                                                                 : info.primary_ipv4;
+    const std::optional<IpAddress>& source =
+        family == AF_INET6 ? info.link_local : info.primary_ipv4;
     if (!source) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "interface ", instance.interface(), " of vrrp_instance ", instance.name(), " has no ",
-          family == AF_INET6 ? "IPv6 link-local" : "IPv4", " address to send adverts from"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("interface ", instance.interface(), " of vrrp_instance ",
+                       instance.name(), " has no ",
+                       family == AF_INET6 ? "IPv6 link-local" : "IPv4",
+                       " address to send adverts from"));
     }
     // Every instance's family needs a socket; multicast ones add their group.
-    std::set<IpAddress>& groups = socket_groups_[{instance.interface(), family}];
+    std::set<IpAddress>& groups =
+        socket_groups_[{instance.interface(), family}];
     if (instance.unicast_peers().empty()) {
-      if (std::optional<IpAddress> group = IpAddress::FromBytes(instance.multicast_group())) {
+      if (std::optional<IpAddress> group =
+              IpAddress::FromBytes(instance.multicast_group())) {
         groups.insert(*group);
       }
     }
@@ -106,7 +118,8 @@ absl::Status Agent::ResolveInterfaces() {
 void Agent::RemoveAllVips(const char* why) {
   for (const config::VrrpInstance& instance : config_.instances()) {
     if (absl::Status s = SetActive(instance, false); !s.ok()) {
-      LOG_ERROR("VRRP_Instance(%s) removing VIPs (%s): %s", instance.name(), why, s.ToString());
+      LOG_ERROR("VRRP_Instance(%s) removing VIPs (%s): %s", instance.name(),
+                why, s.ToString());
     }
   }
 }
@@ -120,8 +133,9 @@ absl::Status Agent::ResolveUsers() {
   if (script_user.empty()) script_user = options_.checker_user;
   ASSIGN_OR_RETURN(checker_user_, LookUpUser(script_user));
   if (checker_user_.uid == 0) {
-    LOG_WARNING("script_user is root: check and notify scripts run as uid 0 (without "
-                "capabilities); a dedicated user is safer");
+    LOG_WARNING(
+        "script_user is root: check and notify scripts run as uid 0 (without "
+        "capabilities); a dedicated user is safer");
   }
   return absl::OkStatus();
 }
@@ -135,8 +149,8 @@ absl::Status Agent::SpawnChildren() {
   std::filesystem::create_directories(options_.chroot_dir, error);
   chmod(options_.chroot_dir.c_str(), 0555);
   if (!std::filesystem::is_empty(options_.chroot_dir, error)) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("chroot directory ", options_.chroot_dir, " is not empty"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "chroot directory ", options_.chroot_dir, " is not empty"));
   }
 
   ASSIGN_OR_RETURN(auto agent_brain, IpcChannel::CreatePair());
@@ -150,8 +164,9 @@ absl::Status Agent::SpawnChildren() {
   std::vector<std::string> brain_args = common_args;
   brain_args.push_back("--user=" + brain_user.name);
   brain_args.push_back("--chroot=" + options_.chroot_dir);
-  ASSIGN_OR_RETURN(brain_.pid, SpawnChild(paths.brain, brain_args, agent_brain.second.get(),
-                                          brain_checker.first.get()));
+  ASSIGN_OR_RETURN(brain_.pid,
+                   SpawnChild(paths.brain, brain_args, agent_brain.second.get(),
+                              brain_checker.first.get()));
   std::vector<std::string> checker_args = common_args;
   checker_args.push_back("--user=" + checker_user.name);
   if (checker_root) checker_args.push_back("--allow-root");
@@ -175,8 +190,9 @@ absl::Status Agent::SpawnChildren() {
     auto* s = setup->add_sockets();
     s->set_interface(name);
     s->set_ifindex(static_cast<uint32_t>(info.ifindex));
-    s->set_primary(std::string(family == AF_INET6 ? info.link_local->bytes()
-                                                  : info.primary_ipv4->bytes()));
+    s->set_primary(std::string(family == AF_INET6
+                                   ? info.link_local->bytes()
+                                   : info.primary_ipv4->bytes()));
     raw_fds.push_back(fd.get());
     sockets.push_back(std::move(fd));
   }
@@ -185,13 +201,17 @@ absl::Status Agent::SpawnChildren() {
   // The checker needs no secrets: strip the VRRP passwords from its copy.
   ipc::AgentToChecker checker_setup;
   *checker_setup.mutable_setup()->mutable_config() = config_;
-  for (auto& instance : *checker_setup.mutable_setup()->mutable_config()->mutable_instances()) {
+  for (auto& instance :
+       *checker_setup.mutable_setup()->mutable_config()->mutable_instances()) {
     instance.clear_auth_pass();
   }
   RETURN_IF_ERROR(checker_.channel->Send(checker_setup));
-  RETURN_IF_ERROR(loop_->WatchFd(brain_.channel->fd(), [this] { OnBrainReadable(); }));
-  LOG_INFO("started vigil-vrrp (pid %d, user %s) and vigil-checker (pid %d, user %s)",
-           brain_.pid, brain_user.name, checker_.pid, checker_user.name);
+  RETURN_IF_ERROR(
+      loop_->WatchFd(brain_.channel->fd(), [this] { OnBrainReadable(); }));
+  LOG_INFO(
+      "started vigil-vrrp (pid %d, user %s) and vigil-checker (pid %d, user "
+      "%s)",
+      brain_.pid, brain_user.name, checker_.pid, checker_user.name);
   return absl::OkStatus();
 }
 
@@ -206,8 +226,8 @@ void Agent::OnBrainReadable() {
         return;  // the exit itself is handled on SIGCHLD
       }
       ++refused_requests_;
-      LOG_ERROR("refused a brain message: %s (%d refused so far)", got.status().message(),
-                refused_requests_);
+      LOG_ERROR("refused a brain message: %s (%d refused so far)",
+                got.status().message(), refused_requests_);
       continue;
     }
     if (!*got) return;
@@ -232,15 +252,17 @@ void Agent::Apply(const ipc::BrainToAgent& request) {
   if (brain_.channel && !stopping_) (void)brain_.channel->Send(reply);
 }
 
-absl::Status Agent::SetActive(const config::VrrpInstance& instance, bool active) {
+absl::Status Agent::SetActive(const config::VrrpInstance& instance,
+                              bool active) {
   const InterfaceInfo& interface = interfaces_.at(instance.interface());
   announcements_.Deactivate(instance.name());
   std::string changed;
   for (const config::VirtualAddress& vip : instance.vips()) {
     int prefix = static_cast<int>(vip.prefix_len());
-    ASSIGN_OR_RETURN(bool did, active ? addresses_->Add(interface.ifindex, vip.address(), prefix)
-                                      : addresses_->Remove(interface.ifindex, vip.address(),
-                                                           prefix));
+    ASSIGN_OR_RETURN(
+        bool did,
+        active ? addresses_->Add(interface.ifindex, vip.address(), prefix)
+               : addresses_->Remove(interface.ifindex, vip.address(), prefix));
     if (did) absl::StrAppend(&changed, changed.empty() ? "" : " ", vip.text());
   }
   if (!changed.empty()) {
@@ -256,18 +278,24 @@ absl::Status Agent::SetActive(const config::VrrpInstance& instance, bool active)
 
 void Agent::SendDueAnnouncements() {
   TimePoint now = clock_->Now();
-  for (const AnnouncementSchedule::Burst& burst : announcements_.StartDueBursts(now)) {
+  for (const AnnouncementSchedule::Burst& burst :
+       announcements_.StartDueBursts(now)) {
     const config::VrrpInstance* instance = policy_.Find(burst.instance);
     for (const config::VirtualAddress& vip : instance->vips()) {
-      LOG_INFO("VRRP_Instance(%s) Sending %d %s on %s for %s", burst.instance, burst.count,
-               vip.address().size() == 16 ? "unsolicited neighbour advertisements"
-                                          : "gratuitous ARPs",
+      LOG_INFO("VRRP_Instance(%s) Sending %d %s on %s for %s", burst.instance,
+               burst.count,
+               vip.address().size() == 16
+                   ? "unsolicited neighbour advertisements"
+                   : "gratuitous ARPs",
                instance->interface(), vip.text());
     }
   }
-  for (const AnnouncementSchedule::Packet& packet : announcements_.TakeDuePackets(now)) {
-    absl::Status s = announcer_->Announce(interfaces_.at(packet.interface), packet.address);
-    if (!s.ok()) LOG_ERROR("VRRP_Instance(%s) %s", packet.instance, s.ToString());
+  for (const AnnouncementSchedule::Packet& packet :
+       announcements_.TakeDuePackets(now)) {
+    absl::Status s =
+        announcer_->Announce(interfaces_.at(packet.interface), packet.address);
+    if (!s.ok())
+      LOG_ERROR("VRRP_Instance(%s) %s", packet.instance, s.ToString());
   }
   RearmTimer();
 }
@@ -276,7 +304,9 @@ void Agent::OnChildExit() {
   int status;
   pid_t pid;
   while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-    Child* child = pid == brain_.pid ? &brain_ : pid == checker_.pid ? &checker_ : nullptr;
+    Child* child = pid == brain_.pid     ? &brain_
+                   : pid == checker_.pid ? &checker_
+                                         : nullptr;
     if (child == nullptr) continue;
     child->pid = 0;
     if (child == &brain_) {
@@ -285,7 +315,8 @@ void Agent::OnChildExit() {
       RemoveAllVips("the VRRP process has exited");
     }
     if (!stopping_) {
-      LOG_ERROR("%s exited unexpectedly (status %d); stopping", child->name, status);
+      LOG_ERROR("%s exited unexpectedly (status %d); stopping", child->name,
+                status);
       BeginShutdown("a child exited", 1);
     }
   }

@@ -3,8 +3,8 @@
 #include <sys/types.h>
 
 #include <map>
-#include <set>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "common/clock.h"
@@ -28,7 +28,8 @@ namespace vigil::agent {
 // (untrusted, checked by RequestPolicy).
 class Agent {
  public:
-  Agent(EventLoop* loop, Clock* clock, const Options& options, config::Config config);
+  Agent(EventLoop* loop, Clock* clock, const Options& options,
+        config::Config config);
 
   // Everything that needs privileges, then the capability drop.
   absl::Status Start();

@@ -9,23 +9,30 @@ Duration Ms(uint32_t ms) { return Duration(int64_t{ms} * 1000); }
 
 }  // namespace
 
-void AnnouncementSchedule::Activate(const config::VrrpInstance& instance, TimePoint now) {
+void AnnouncementSchedule::Activate(const config::VrrpInstance& instance,
+                                    TimePoint now) {
   Deactivate(instance.name());
   bursts_.push_back({now, &instance, false});
   if (instance.garp_master_delay_ms() > 0) {
-    bursts_.push_back({now + Ms(instance.garp_master_delay_ms()), &instance, false});
+    bursts_.push_back(
+        {now + Ms(instance.garp_master_delay_ms()), &instance, false});
   }
   if (instance.garp_master_refresh_ms() > 0) {
-    bursts_.push_back({now + Ms(instance.garp_master_refresh_ms()), &instance, true});
+    bursts_.push_back(
+        {now + Ms(instance.garp_master_refresh_ms()), &instance, true});
   }
 }
 
 void AnnouncementSchedule::Deactivate(const std::string& instance) {
-  std::erase_if(bursts_, [&](const Pending& b) { return b.instance->name() == instance; });
-  std::erase_if(packets_, [&](const Packet& p) { return p.instance == instance; });
+  std::erase_if(bursts_, [&](const Pending& b) {
+    return b.instance->name() == instance;
+  });
+  std::erase_if(packets_,
+                [&](const Packet& p) { return p.instance == instance; });
 }
 
-std::vector<AnnouncementSchedule::Burst> AnnouncementSchedule::StartDueBursts(TimePoint now) {
+std::vector<AnnouncementSchedule::Burst> AnnouncementSchedule::StartDueBursts(
+    TimePoint now) {
   std::vector<Burst> started;
   std::vector<Pending> due;
   std::erase_if(bursts_, [&](const Pending& b) {
@@ -36,11 +43,13 @@ std::vector<AnnouncementSchedule::Burst> AnnouncementSchedule::StartDueBursts(Ti
   for (const Pending& burst : due) {
     Expand(burst, now);
     const config::VrrpInstance& instance = *burst.instance;
-    started.push_back({instance.name(), static_cast<int>(burst.refresh
-                                                             ? instance.garp_master_refresh_repeat()
-                                                             : instance.garp_master_repeat())});
+    started.push_back(
+        {instance.name(),
+         static_cast<int>(burst.refresh ? instance.garp_master_refresh_repeat()
+                                        : instance.garp_master_repeat())});
     if (burst.refresh) {
-      bursts_.push_back({now + Ms(instance.garp_master_refresh_ms()), &instance, true});
+      bursts_.push_back(
+          {now + Ms(instance.garp_master_refresh_ms()), &instance, true});
     }
   }
   return started;
@@ -48,8 +57,8 @@ std::vector<AnnouncementSchedule::Burst> AnnouncementSchedule::StartDueBursts(Ti
 
 void AnnouncementSchedule::Expand(const Pending& burst, TimePoint now) {
   const config::VrrpInstance& instance = *burst.instance;
-  uint32_t repeat =
-      burst.refresh ? instance.garp_master_refresh_repeat() : instance.garp_master_repeat();
+  uint32_t repeat = burst.refresh ? instance.garp_master_refresh_repeat()
+                                  : instance.garp_master_repeat();
   for (uint32_t i = 0; i < repeat; ++i) {
     for (const config::VirtualAddress& vip : instance.vips()) {
       std::optional<IpAddress> address = IpAddress::FromBytes(vip.address());
@@ -57,18 +66,22 @@ void AnnouncementSchedule::Expand(const Pending& burst, TimePoint now) {
       TimePoint& free = next_free_[{instance.interface(), address->family()}];
       TimePoint due = std::max(now, free);
       free = due + Gap(*address);
-      packets_.push_back({due, instance.name(), instance.interface(), *address});
+      packets_.push_back(
+          {due, instance.name(), instance.interface(), *address});
     }
   }
-  std::stable_sort(packets_.begin(), packets_.end(),
-                   [](const Packet& a, const Packet& b) { return a.due < b.due; });
+  std::stable_sort(
+      packets_.begin(), packets_.end(),
+      [](const Packet& a, const Packet& b) { return a.due < b.due; });
 }
 
 Duration AnnouncementSchedule::Gap(const IpAddress& address) const {
-  return Duration(address.is_v6() ? global_.gna_interval_us() : global_.garp_interval_us());
+  return Duration(address.is_v6() ? global_.gna_interval_us()
+                                  : global_.garp_interval_us());
 }
 
-std::vector<AnnouncementSchedule::Packet> AnnouncementSchedule::TakeDuePackets(TimePoint now) {
+std::vector<AnnouncementSchedule::Packet> AnnouncementSchedule::TakeDuePackets(
+    TimePoint now) {
   std::vector<Packet> due;
   while (!packets_.empty() && packets_.front().due <= now) {
     due.push_back(std::move(packets_.front()));

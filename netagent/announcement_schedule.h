@@ -32,7 +32,8 @@ class AnnouncementSchedule {
     int count;  // packets per VIP
   };
 
-  explicit AnnouncementSchedule(const config::GlobalDefs& global) : global_(global) {}
+  explicit AnnouncementSchedule(const config::GlobalDefs& global)
+      : global_(global) {}
 
   void Activate(const config::VrrpInstance& instance, TimePoint now);
   void Deactivate(const std::string& instance);
@@ -54,7 +55,8 @@ class AnnouncementSchedule {
   const config::GlobalDefs& global_;
   std::vector<Pending> bursts_;
   std::deque<Packet> packets_;  // in due order per interface
-  std::map<std::pair<std::string, int>, TimePoint> next_free_;  // (interface, family)
+  std::map<std::pair<std::string, int>, TimePoint>
+      next_free_;  // (interface, family)
 };
 
 }  // namespace vigil::agent

@@ -18,12 +18,14 @@ namespace vigil::agent {
 class Announcer {
  public:
   static absl::StatusOr<Announcer> Open();
-  absl::Status Announce(const InterfaceInfo& interface, const IpAddress& address);
+  absl::Status Announce(const InterfaceInfo& interface,
+                        const IpAddress& address);
 
  private:
   explicit Announcer(UniqueFd fd) : fd_(std::move(fd)) {}
-  absl::Status SendFrame(const InterfaceInfo& interface, const uint8_t* frame, size_t size,
-                         uint16_t ethertype, const uint8_t* destination_mac);
+  absl::Status SendFrame(const InterfaceInfo& interface, const uint8_t* frame,
+                         size_t size, uint16_t ethertype,
+                         const uint8_t* destination_mac);
   UniqueFd fd_;
 };
 

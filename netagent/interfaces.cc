@@ -19,11 +19,13 @@ absl::StatusOr<InterfaceInfo> LookUpInterface(const std::string& name,
   InterfaceInfo info;
   info.name = name;
   if (name.empty() || name.size() >= IFNAMSIZ) {
-    return absl::InvalidArgumentError(absl::StrCat("bad interface name '", name, "'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("bad interface name '", name, "'"));
   }
   info.ifindex = static_cast<int>(if_nametoindex(name.c_str()));
   if (info.ifindex == 0) {
-    return absl::NotFoundError(absl::StrCat("interface ", name, " does not exist"));
+    return absl::NotFoundError(
+        absl::StrCat("interface ", name, " does not exist"));
   }
   UniqueFd probe(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
   if (!probe.valid()) return ErrnoStatus(errno, "socket");
@@ -39,14 +41,16 @@ absl::StatusOr<InterfaceInfo> LookUpInterface(const std::string& name,
   for (ifaddrs* a = list; a != nullptr; a = a->ifa_next) {
     if (a->ifa_addr == nullptr || name != a->ifa_name) continue;
     if (a->ifa_addr->sa_family == AF_INET && !info.primary_ipv4) {
-      IpAddress address =
-          IpAddress::V4(reinterpret_cast<sockaddr_in*>(a->ifa_addr)->sin_addr.s_addr);
+      IpAddress address = IpAddress::V4(
+          reinterpret_cast<sockaddr_in*>(a->ifa_addr)->sin_addr.s_addr);
       if (!vips.count(address)) info.primary_ipv4 = address;
     } else if (a->ifa_addr->sa_family == AF_INET6 && !info.link_local) {
-      const in6_addr& raw = reinterpret_cast<sockaddr_in6*>(a->ifa_addr)->sin6_addr;
-      IpAddress address =
-          *IpAddress::FromBytes(absl::string_view(reinterpret_cast<const char*>(&raw), 16));
-      if (address.is_link_local() && !vips.count(address)) info.link_local = address;
+      const in6_addr& raw =
+          reinterpret_cast<sockaddr_in6*>(a->ifa_addr)->sin6_addr;
+      IpAddress address = *IpAddress::FromBytes(
+          absl::string_view(reinterpret_cast<const char*>(&raw), 16));
+      if (address.is_link_local() && !vips.count(address))
+        info.link_local = address;
     }
   }
   freeifaddrs(list);

@@ -2,10 +2,9 @@
 
 #include <array>
 #include <cstdint>
-#include <string>
-
 #include <optional>
 #include <set>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "common/ip_address.h"

@@ -54,7 +54,8 @@ bool Daemonize() {
 int Run(int argc, char** argv) {
   absl::StatusOr<Options> options = ParseOptions(argc, argv);
   if (!options.ok()) {
-    std::fprintf(stderr, "vigild: %s\n", std::string(options.status().message()).c_str());
+    std::fprintf(stderr, "vigild: %s\n",
+                 std::string(options.status().message()).c_str());
     return kExitUsage;
   }
   if (options->help) {
@@ -80,7 +81,8 @@ int Run(int argc, char** argv) {
   }
   ReportDiagnostics(loaded.diagnostics, /*to_stderr=*/false);
   if (!loaded.ok()) {
-    LOG_ERROR("configuration %s is invalid; not starting", options->config_file);
+    LOG_ERROR("configuration %s is invalid; not starting",
+              options->config_file);
     return kExitConfig;
   }
   if (geteuid() != 0) {

@@ -15,17 +15,25 @@ enum LongOnly { kLibexecDir = 256, kBrainUser, kCheckerUser, kChrootDir };
 const char* UsageText() {
   return "Usage: vigild [OPTION]...\n"
          "VRRP daemon that reads keepalived.conf.\n\n"
-         "  -f, --use-file=FILE     configuration file (default " VIGIL_SYSCONFDIR
+         "  -f, --use-file=FILE     configuration file "
+         "(default " VIGIL_SYSCONFDIR
          "/vigil/vigil.conf)\n"
          "  -n, --dont-fork         stay in the foreground\n"
-         "  -l, --log-console       log to the console (stderr) instead of syslog\n"
+         "  -l, --log-console       log to the console (stderr) instead of "
+         "syslog\n"
          "  -D, --log-detail        detailed log\n"
          "  -p, --pid=FILE          pid file (default /run/vigild.pid)\n"
-         "  -t, --config-test       check the configuration and exit: 0 valid, 1 invalid\n"
+         "  -t, --config-test       check the configuration and exit: 0 valid, "
+         "1 invalid\n"
          "      --libexec-dir=DIR   where vigil-vrrp and vigil-checker are\n"
-         "      --brain-user=USER   user of the VRRP process (default " VIGIL_BRAIN_USER ")\n"
-         "      --checker-user=USER user of the checker (default " VIGIL_CHECKER_USER ")\n"
-         "      --chroot-dir=DIR    empty directory the VRRP process is jailed in\n"
+         "      --brain-user=USER   user of the VRRP process "
+         "(default " VIGIL_BRAIN_USER
+         ")\n"
+         "      --checker-user=USER user of the checker "
+         "(default " VIGIL_CHECKER_USER
+         ")\n"
+         "      --chroot-dir=DIR    empty directory the VRRP process is jailed "
+         "in\n"
          "                          (default /run/vigil/empty)\n"
          "  -v, --version           print the version\n"
          "  -h, --help              this text\n";
@@ -58,28 +66,53 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
   int c;
   while ((c = getopt_long(argc, argv, ":f:nlDp:tvh", kLong, nullptr)) != -1) {
     switch (c) {
-      case 'f': options.config_file = optarg; break;
-      case 'n': options.foreground = true; break;
-      case 'l': options.log_console = true; break;
-      case 'D': options.log_detail = true; break;
-      case 'p': options.pid_file = optarg; break;
-      case 't': options.config_test = true; break;
-      case 'v': options.version = true; break;
-      case 'h': options.help = true; break;
-      case kLibexecDir: options.libexec_dir = optarg; break;
-      case kBrainUser: options.brain_user = optarg; break;
-      case kCheckerUser: options.checker_user = optarg; break;
-      case kChrootDir: options.chroot_dir = optarg; break;
+      case 'f':
+        options.config_file = optarg;
+        break;
+      case 'n':
+        options.foreground = true;
+        break;
+      case 'l':
+        options.log_console = true;
+        break;
+      case 'D':
+        options.log_detail = true;
+        break;
+      case 'p':
+        options.pid_file = optarg;
+        break;
+      case 't':
+        options.config_test = true;
+        break;
+      case 'v':
+        options.version = true;
+        break;
+      case 'h':
+        options.help = true;
+        break;
+      case kLibexecDir:
+        options.libexec_dir = optarg;
+        break;
+      case kBrainUser:
+        options.brain_user = optarg;
+        break;
+      case kCheckerUser:
+        options.checker_user = optarg;
+        break;
+      case kChrootDir:
+        options.chroot_dir = optarg;
+        break;
       case ':':
         return absl::InvalidArgumentError(
             absl::StrCat("option '", argv[optind - 1], "' needs a value"));
       default:
-        return absl::InvalidArgumentError(
-            absl::StrCat("unknown option '", argv[optind - 1], "' (see vigild --help)"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            "unknown option '", argv[optind - 1], "' (see vigild --help)"));
     }
   }
   if (optind < argc) {
-    return absl::InvalidArgumentError(absl::StrCat("unexpected argument '", argv[optind], "'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("unexpected argument '", argv[optind], "'"));
   }
   return options;
 }

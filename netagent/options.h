@@ -9,17 +9,17 @@ namespace vigil::agent {
 // vigild's command line, keepalived's letters where they exist.
 struct Options {
   std::string config_file;
-  bool foreground = false;    // -n
-  bool log_console = false;   // -l
-  bool log_detail = false;    // -D
-  std::string pid_file;       // -p
-  bool config_test = false;   // -t
+  bool foreground = false;   // -n
+  bool log_console = false;  // -l
+  bool log_detail = false;   // -D
+  std::string pid_file;      // -p
+  bool config_test = false;  // -t
   bool help = false;
   bool version = false;
-  std::string libexec_dir;    // --libexec-dir
-  std::string brain_user;     // --brain-user
-  std::string checker_user;   // --checker-user
-  std::string chroot_dir;     // --chroot-dir
+  std::string libexec_dir;   // --libexec-dir
+  std::string brain_user;    // --brain-user
+  std::string checker_user;  // --checker-user
+  std::string chroot_dir;    // --chroot-dir
 };
 
 absl::StatusOr<Options> ParseOptions(int argc, char** argv);

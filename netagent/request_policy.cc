@@ -14,13 +14,15 @@ const config::VrrpInstance* RequestPolicy::Find(const std::string& name) const {
 absl::StatusOr<const config::VrrpInstance*> RequestPolicy::Check(
     const ipc::BrainToAgent& request) const {
   if (!request.has_set_active()) {
-    return absl::InvalidArgumentError(absl::StrCat("request ", request.seq(), " names no operation"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("request ", request.seq(), " names no operation"));
   }
   const std::string& name = request.set_active().instance();
   if (const config::VrrpInstance* instance = Find(name)) return instance;
   // Bounded, so a hostile name cannot flood the log line.
-  return absl::PermissionDeniedError(absl::StrCat(
-      "request ", request.seq(), " names unknown instance '", name.substr(0, 64), "'"));
+  return absl::PermissionDeniedError(absl::StrCat("request ", request.seq(),
+                                                  " names unknown instance '",
+                                                  name.substr(0, 64), "'"));
 }
 
 }  // namespace vigil::agent

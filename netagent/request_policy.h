@@ -18,7 +18,8 @@ class RequestPolicy {
   const config::VrrpInstance* Find(const std::string& name) const;
 
   // The instance the request acts on, or an error naming what is wrong.
-  absl::StatusOr<const config::VrrpInstance*> Check(const ipc::BrainToAgent& request) const;
+  absl::StatusOr<const config::VrrpInstance*> Check(
+      const ipc::BrainToAgent& request) const;
 
  private:
   const config::Config& config_;

@@ -14,7 +14,8 @@
 namespace vigil::agent {
 namespace {
 
-[[noreturn]] void ExecChild(const std::string& path, const std::vector<std::string>& args,
+[[noreturn]] void ExecChild(const std::string& path,
+                            const std::vector<std::string>& args,
                             int agent_channel, int peer_channel) {
   // Move both ends out of the way first, so dup2 onto 3 and 4 cannot clobber
   // one with the other; dup2 clears close-on-exec on the targets.
@@ -27,9 +28,11 @@ namespace {
   sigprocmask(SIG_SETMASK, &none, nullptr);
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(path.c_str()));
-  for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+  for (const std::string& arg : args)
+    argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
-  static char env_path[] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  static char env_path[] =
+      "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   char* env[] = {env_path, nullptr};
   execve(path.c_str(), argv.data(), env);
   _exit(127);
@@ -37,7 +40,8 @@ namespace {
 
 }  // namespace
 
-absl::StatusOr<pid_t> SpawnChild(const std::string& path, const std::vector<std::string>& args,
+absl::StatusOr<pid_t> SpawnChild(const std::string& path,
+                                 const std::vector<std::string>& args,
                                  int agent_channel, int peer_channel) {
   if (access(path.c_str(), X_OK) != 0) return ErrnoStatus(errno, path);
   pid_t pid = fork();
@@ -50,9 +54,11 @@ ChildPaths FindChildren(const std::string& explicit_dir) {
   std::string dir = explicit_dir.empty() ? VIGIL_LIBEXECDIR : explicit_dir;
   if (explicit_dir.empty()) {
     std::error_code error;
-    std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+    std::filesystem::path self =
+        std::filesystem::read_symlink("/proc/self/exe", error);
     std::filesystem::path build_root = self.parent_path().parent_path();
-    if (!error && std::filesystem::exists(build_root / "meson-private", error)) {
+    if (!error &&
+        std::filesystem::exists(build_root / "meson-private", error)) {
       return {(build_root / "daemon" / "vigil-vrrp").string(),
               (build_root / "checker" / "vigil-checker").string()};
     }

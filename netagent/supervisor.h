@@ -12,7 +12,8 @@ namespace vigil::agent {
 // fork+exec of a child with its two channel ends on fds 3 and 4, nothing else
 // open beyond stdio, signals unblocked, and an environment holding only PATH.
 // The child drops its own privileges first thing (common/sandbox.h).
-absl::StatusOr<pid_t> SpawnChild(const std::string& path, const std::vector<std::string>& args,
+absl::StatusOr<pid_t> SpawnChild(const std::string& path,
+                                 const std::vector<std::string>& args,
                                  int agent_channel, int peer_channel);
 
 struct ChildPaths {

@@ -14,7 +14,8 @@ namespace vigil::agent {
 // otherwise; none for unicast-only), sending with TTL/hop limit
 // 255 and no loopback; IPv6 sockets report hop limit and destination. Needs
 // CAP_NET_RAW; the brain receives the fd and uses it without any capability.
-absl::StatusOr<UniqueFd> OpenVrrpSocket(const InterfaceInfo& interface, int family,
+absl::StatusOr<UniqueFd> OpenVrrpSocket(const InterfaceInfo& interface,
+                                        int family,
                                         const std::set<IpAddress>& groups);
 
 }  // namespace vigil::agent

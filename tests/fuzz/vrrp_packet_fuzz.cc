@@ -1,7 +1,7 @@
 // libFuzzer target for the brain's packet path: an arbitrary datagram, as a
-// raw socket delivers it, through SplitIpv4 (IPv4), DecodeAdvert and the instance
-// checks. Property: nothing crashes, and whatever decodes re-encodes to the
-// same bytes.
+// raw socket delivers it, through SplitIpv4 (IPv4), DecodeAdvert and the
+// instance checks. Property: nothing crashes, and whatever decodes re-encodes
+// to the same bytes.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -18,9 +18,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   vrrp::Envelope envelope;
   std::span<const uint8_t> payload;
   if (size > 0 && (data[0] >> 4) == 4) {
-    if (vrrp::SplitIpv4({data, size}, &envelope, &payload) != vrrp::DropReason::kNone) return 0;
+    if (vrrp::SplitIpv4({data, size}, &envelope, &payload) !=
+        vrrp::DropReason::kNone)
+      return 0;
   } else {
-    envelope = {*IpAddress::Parse("fe80::1"), *IpAddress::Parse("ff02::12"), 255};
+    envelope = {*IpAddress::Parse("fe80::1"), *IpAddress::Parse("ff02::12"),
+                255};
     payload = {data, size};
   }
   vrrp::Decoded decoded = vrrp::DecodeAdvert(payload, envelope);
@@ -36,7 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   std::vector<uint8_t> again = vrrp::EncodeAdvert(decoded.advert, envelope);
   vrrp::Decoded twice = vrrp::DecodeAdvert(again, envelope);
-  if (twice.drop != vrrp::DropReason::kNone || twice.advert.addresses != decoded.advert.addresses ||
+  if (twice.drop != vrrp::DropReason::kNone ||
+      twice.advert.addresses != decoded.advert.addresses ||
       twice.advert.priority != decoded.advert.priority ||
       twice.advert.interval_cs != decoded.advert.interval_cs) {
     std::abort();  // encode and decode disagree

@@ -57,15 +57,17 @@ TEST(ConfigParser, ParsesTheScenario) {
   LoadResult r = ParseConfigText(kScenario, "k.conf");
   ASSERT_TRUE(r.ok()) << ::testing::PrintToString(Messages(r));
   // The only remark: vigil honours nopreempt even with state MASTER.
-  EXPECT_THAT(Messages(r), ElementsAre(HasSubstr("k.conf:15:1: warning: vrrp_instance HA_1: "
-                                                 "nopreempt with state MASTER")));
+  EXPECT_THAT(Messages(r),
+              ElementsAre(HasSubstr("k.conf:15:1: warning: vrrp_instance HA_1: "
+                                    "nopreempt with state MASTER")));
   const config::Config& c = r.config;
   EXPECT_EQ(c.global().router_id(), "LVS_A");
   EXPECT_EQ(c.global().script_user(), "vigil-checker");
   EXPECT_TRUE(c.global().enable_script_security());
   ASSERT_EQ(c.scripts_size(), 1);
   const config::VrrpScript& s = c.scripts(0);
-  EXPECT_THAT(s.argv(), ElementsAre("/usr/bin/curl", "-sf", "http://127.0.0.1/health check"));
+  EXPECT_THAT(s.argv(), ElementsAre("/usr/bin/curl", "-sf",
+                                    "http://127.0.0.1/health check"));
   EXPECT_EQ(s.interval_ms(), 2000u);
   EXPECT_EQ(s.timeout_ms(), 1500u);
   EXPECT_EQ(s.weight(), -20);
@@ -94,17 +96,20 @@ TEST(ConfigParser, ParsesTheScenario) {
   EXPECT_EQ(i.garp_master_delay_ms(), 5000u);
 }
 
-LoadResult ParseInstance(const std::string& body, const std::string& before = "") {
-  return ParseConfigText(before + "vrrp_instance VI {\n interface eth0\n virtual_router_id 1\n" +
-                             " virtual_ipaddress {\n  192.0.2.1\n }\n" + body + "}\n",
-                         "t.conf");
+LoadResult ParseInstance(const std::string& body,
+                         const std::string& before = "") {
+  return ParseConfigText(
+      before + "vrrp_instance VI {\n interface eth0\n virtual_router_id 1\n" +
+          " virtual_ipaddress {\n  192.0.2.1\n }\n" + body + "}\n",
+      "t.conf");
 }
 
 TEST(ConfigParser, ErrorsNameFileLineAndColumn) {
   LoadResult r = ParseInstance(" priority 300\n");
   EXPECT_FALSE(r.ok());
-  EXPECT_THAT(Messages(r), ElementsAre(HasSubstr("t.conf:7:11: error: 'priority' must be an "
-                                                 "integer from 1 to 255, not '300'")));
+  EXPECT_THAT(Messages(r),
+              ElementsAre(HasSubstr("t.conf:7:11: error: 'priority' must be an "
+                                    "integer from 1 to 255, not '300'")));
 }
 
 TEST(ConfigParser, CollectsEveryErrorNotJustTheFirst) {
@@ -114,20 +119,23 @@ TEST(ConfigParser, CollectsEveryErrorNotJustTheFirst) {
 
 TEST(ConfigParser, UnknownTopLevelKeywordIsAnError) {
   LoadResult r = ParseInstance("", "vrrp_instanse X {\n}\n");
-  EXPECT_THAT(Messages(r), ElementsAre(HasSubstr("t.conf:1:1: error: unknown keyword "
-                                                 "'vrrp_instanse'")));
+  EXPECT_THAT(Messages(r),
+              ElementsAre(HasSubstr("t.conf:1:1: error: unknown keyword "
+                                    "'vrrp_instanse'")));
 }
 
 TEST(ConfigParser, UnsupportedKeywordsAndBlocksAreWarnings) {
-  LoadResult r = ParseInstance(" smtp_alert\n",
-                               "global_defs {\n notification_email_from a@b\n}\n"
-                               "virtual_server 192.0.2.9 80 {\n real_server 192.0.2.10 80 {\n"
-                               " }\n}\n");
+  LoadResult r = ParseInstance(
+      " smtp_alert\n",
+      "global_defs {\n notification_email_from a@b\n}\n"
+      "virtual_server 192.0.2.9 80 {\n real_server 192.0.2.10 80 {\n"
+      " }\n}\n");
   EXPECT_TRUE(r.ok());
-  EXPECT_THAT(Messages(r),
-              ElementsAre(HasSubstr("t.conf:2:2: warning: 'notification_email_from'"),
-                          HasSubstr("t.conf:4:1: warning: block 'virtual_server'"),
-                          HasSubstr("warning: 'smtp_alert' in vrrp_instance")));
+  EXPECT_THAT(
+      Messages(r),
+      ElementsAre(HasSubstr("t.conf:2:2: warning: 'notification_email_from'"),
+                  HasSubstr("t.conf:4:1: warning: block 'virtual_server'"),
+                  HasSubstr("warning: 'smtp_alert' in vrrp_instance")));
 }
 
 TEST(ConfigParser, MissingFieldsAreErrors) {
@@ -139,43 +147,54 @@ TEST(ConfigParser, MissingFieldsAreErrors) {
 
 TEST(ConfigParser, DuplicateVridOnAnInterfaceIsAnError) {
   std::string two =
-      "vrrp_instance A {\n interface eth0\n virtual_router_id 7\n virtual_ipaddress {\n"
-      "  192.0.2.1\n }\n}\nvrrp_instance B {\n interface eth0\n virtual_router_id 7\n"
+      "vrrp_instance A {\n interface eth0\n virtual_router_id 7\n "
+      "virtual_ipaddress {\n"
+      "  192.0.2.1\n }\n}\nvrrp_instance B {\n interface eth0\n "
+      "virtual_router_id 7\n"
       " virtual_ipaddress {\n  192.0.2.2\n }\n}\n";
   LoadResult r = ParseConfigText(two, "t.conf");
-  EXPECT_THAT(Messages(r), ElementsAre(HasSubstr("t.conf:8:1: error: virtual_router_id 7 on "
-                                                 "eth0 is already used by vrrp_instance A")));
+  EXPECT_THAT(Messages(r), ElementsAre(HasSubstr(
+                               "t.conf:8:1: error: virtual_router_id 7 on "
+                               "eth0 is already used by vrrp_instance A")));
 }
 
 TEST(ConfigParser, TrackScriptMustNameAScript) {
   LoadResult r = ParseInstance(" track_script {\n  nothere\n }\n");
-  EXPECT_THAT(Messages(r), ElementsAre(HasSubstr("t.conf:8:3: error: track_script 'nothere' "
-                                                 "names no vrrp_script")));
+  EXPECT_THAT(Messages(r),
+              ElementsAre(HasSubstr("t.conf:8:3: error: track_script 'nothere' "
+                                    "names no vrrp_script")));
 }
 
 TEST(ConfigParser, UnbalancedBracesAndQuotes) {
-  LoadResult open = ParseConfigText("vrrp_instance VI {\n interface eth0\n", "t.conf");
-  EXPECT_THAT(Messages(open), ::testing::Contains(HasSubstr("t.conf:1:1: error: block "
-                                                            "'vrrp_instance' opened here is "
-                                                            "not closed")));
+  LoadResult open =
+      ParseConfigText("vrrp_instance VI {\n interface eth0\n", "t.conf");
+  EXPECT_THAT(Messages(open),
+              ::testing::Contains(HasSubstr("t.conf:1:1: error: block "
+                                            "'vrrp_instance' opened here is "
+                                            "not closed")));
   LoadResult close = ParseConfigText("}\n", "t.conf");
-  EXPECT_THAT(Messages(close), ::testing::Contains(HasSubstr("t.conf:1:1: error: unexpected "
-                                                             "'}'")));
-  LoadResult quote = ParseConfigText("vrrp_script s {\n script \"/bin/true\n}\n", "t.conf");
-  EXPECT_THAT(Messages(quote), ::testing::Contains(HasSubstr("t.conf:2:9: error: unterminated "
-                                                             "quoted string")));
+  EXPECT_THAT(Messages(close),
+              ::testing::Contains(HasSubstr("t.conf:1:1: error: unexpected "
+                                            "'}'")));
+  LoadResult quote =
+      ParseConfigText("vrrp_script s {\n script \"/bin/true\n}\n", "t.conf");
+  EXPECT_THAT(Messages(quote),
+              ::testing::Contains(HasSubstr("t.conf:2:9: error: unterminated "
+                                            "quoted string")));
 }
 
 TEST(ConfigParser, EmptyOrMissingFileIsAnError) {
   EXPECT_FALSE(ParseConfigText("", "empty.conf").ok());
   LoadResult missing = LoadConfigFile("/nonexistent/vigil.conf");
-  EXPECT_THAT(Messages(missing), ElementsAre(HasSubstr("/nonexistent/vigil.conf:0:0: error: "
-                                                       "cannot read the configuration")));
+  EXPECT_THAT(Messages(missing),
+              ElementsAre(HasSubstr("/nonexistent/vigil.conf:0:0: error: "
+                                    "cannot read the configuration")));
 }
 
 TEST(ConfigParser, BracesOnOneLine) {
   LoadResult r = ParseConfigText(
-      "vrrp_instance VI { interface eth0\n virtual_router_id 9\n virtual_ipaddress { 192.0.2.5 "
+      "vrrp_instance VI { interface eth0\n virtual_router_id 9\n "
+      "virtual_ipaddress { 192.0.2.5 "
       "}\n}",
       "t.conf");
   ASSERT_TRUE(r.ok()) << ::testing::PrintToString(Messages(r));
@@ -186,7 +205,8 @@ TEST(ConfigParser, V2IntervalIsRoundedToSecondsV3KeepsCentiseconds) {
   LoadResult v2 = ParseInstance(" advert_int 1.4\n");
   EXPECT_TRUE(v2.ok());
   EXPECT_EQ(v2.config.instances(0).advert_int_cs(), 100u);
-  EXPECT_THAT(Messages(v2), ElementsAre(HasSubstr("warning: VRRPv2 advert_int is whole")));
+  EXPECT_THAT(Messages(v2),
+              ElementsAre(HasSubstr("warning: VRRPv2 advert_int is whole")));
   LoadResult v3 = ParseInstance(" version 3\n advert_int 0.1\n");
   EXPECT_TRUE(v3.ok());
   EXPECT_EQ(v3.config.instances(0).advert_int_cs(), 10u);
@@ -195,8 +215,8 @@ TEST(ConfigParser, V2IntervalIsRoundedToSecondsV3KeepsCentiseconds) {
 }
 
 TEST(ConfigParser, LongPasswordIsTruncatedWithAWarning) {
-  LoadResult r =
-      ParseInstance(" authentication {\n  auth_type PASS\n  auth_pass 0123456789\n }\n");
+  LoadResult r = ParseInstance(
+      " authentication {\n  auth_type PASS\n  auth_pass 0123456789\n }\n");
   EXPECT_TRUE(r.ok());
   EXPECT_EQ(r.config.instances(0).auth_pass(), "01234567");
 }
@@ -205,7 +225,9 @@ TEST(ConfigParser, UnicastPeers) {
   LoadResult r = ParseInstance(
       " unicast_src_ip 192.0.2.1\n unicast_ttl 64\n check_unicast_src\n"
       " unicast_peer {\n  192.0.2.2\n  192.0.2.3\n  bogus\n }\n");
-  EXPECT_THAT(Messages(r), ElementsAre(HasSubstr("t.conf:13:3: error: 'bogus' is not an IPv4 or IPv6")));
+  EXPECT_THAT(Messages(r),
+              ElementsAre(HasSubstr(
+                  "t.conf:13:3: error: 'bogus' is not an IPv4 or IPv6")));
   const config::VrrpInstance& i = r.config.instances(0);
   EXPECT_EQ(i.source_address(), std::string("\xc0\x00\x02\x01", 4));
   EXPECT_EQ(i.unicast_peers_size(), 2);
@@ -215,11 +237,13 @@ TEST(ConfigParser, UnicastPeers) {
 
 TEST(ConfigParser, Ipv6InstancesSpeakV3AndOneFamily) {
   LoadResult r = ParseConfigText(
-      "vrrp_instance V6 {\n interface eth0\n virtual_router_id 1\n virtual_ipaddress {\n"
+      "vrrp_instance V6 {\n interface eth0\n virtual_router_id 1\n "
+      "virtual_ipaddress {\n"
       "  fe80::1:51/64\n  2001:db8::100\n }\n}\n",
       "t.conf");
   ASSERT_TRUE(r.ok()) << ::testing::PrintToString(Messages(r));
-  EXPECT_TRUE(r.diagnostics.items().empty()) << ::testing::PrintToString(Messages(r));
+  EXPECT_TRUE(r.diagnostics.items().empty())
+      << ::testing::PrintToString(Messages(r));
   EXPECT_EQ(r.config.instances(0).version(), 3u);
   EXPECT_EQ(r.config.instances(0).vips(1).prefix_len(), 128u);
 
@@ -227,41 +251,51 @@ TEST(ConfigParser, Ipv6InstancesSpeakV3AndOneFamily) {
       "vrrp_instance V6 {\n interface eth0\n version 2\n virtual_router_id 1\n"
       " virtual_ipaddress {\n  2001:db8::100\n  192.0.2.1\n }\n}\n",
       "t.conf");
-  EXPECT_THAT(Messages(v2),
-              ElementsAre(HasSubstr("VRRPv2 is IPv4 only"),
-                          HasSubstr("virtual_ipaddress 192.0.2.1 is not IPv6"),
-                          HasSubstr("warning: vrrp_instance V6: RFC 9568 wants the first IPv6")));
+  EXPECT_THAT(
+      Messages(v2),
+      ElementsAre(
+          HasSubstr("VRRPv2 is IPv4 only"),
+          HasSubstr("virtual_ipaddress 192.0.2.1 is not IPv6"),
+          HasSubstr(
+              "warning: vrrp_instance V6: RFC 9568 wants the first IPv6")));
 }
 
 TEST(ConfigParser, GarpDefaultsComeFromGlobalDefsWherePlacedAnywhere) {
-  LoadResult r = ParseInstance(" garp_master_repeat 3\n",
-                               "") ;
+  LoadResult r = ParseInstance(" garp_master_repeat 3\n", "");
   EXPECT_EQ(r.config.instances(0).garp_master_repeat(), 3u);
   EXPECT_EQ(r.config.instances(0).garp_master_delay_ms(), 5000u);
   std::string text =
-      "vrrp_instance VI {\n interface eth0\n virtual_router_id 1\n virtual_ipaddress {\n"
+      "vrrp_instance VI {\n interface eth0\n virtual_router_id 1\n "
+      "virtual_ipaddress {\n"
       "  192.0.2.1\n }\n garp_master_refresh 30\n}\n"
       "global_defs {\n vrrp_garp_master_delay 2\n vrrp_garp_master_refresh 60\n"
       " vrrp_garp_interval 0.001\n}\n";
   LoadResult g = ParseConfigText(text, "t.conf");
   ASSERT_TRUE(g.ok()) << ::testing::PrintToString(Messages(g));
   EXPECT_EQ(g.config.instances(0).garp_master_delay_ms(), 2000u);
-  EXPECT_EQ(g.config.instances(0).garp_master_refresh_ms(), 30000u) << "the instance's own";
+  EXPECT_EQ(g.config.instances(0).garp_master_refresh_ms(), 30000u)
+      << "the instance's own";
   EXPECT_EQ(g.config.global().garp_interval_us(), 1000u);
 }
 
 TEST(ConfigParser, MulticastGroups) {
-  LoadResult r = ParseInstance("", "global_defs {\n vrrp_mcast_group4 224.0.0.19\n}\n");
+  LoadResult r =
+      ParseInstance("", "global_defs {\n vrrp_mcast_group4 224.0.0.19\n}\n");
   ASSERT_TRUE(r.ok()) << ::testing::PrintToString(Messages(r));
-  EXPECT_EQ(r.config.instances(0).multicast_group(), std::string("\xe0\x00\x00\x13", 4));
+  EXPECT_EQ(r.config.instances(0).multicast_group(),
+            std::string("\xe0\x00\x00\x13", 4));
   LoadResult own = ParseInstance(" mcast_dst_ip 224.0.0.20\n");
-  EXPECT_EQ(own.config.instances(0).multicast_group(), std::string("\xe0\x00\x00\x14", 4));
+  EXPECT_EQ(own.config.instances(0).multicast_group(),
+            std::string("\xe0\x00\x00\x14", 4));
   LoadResult plain = ParseInstance("");
-  EXPECT_EQ(plain.config.instances(0).multicast_group(), std::string("\xe0\x00\x00\x12", 4));
-  LoadResult bad = ParseInstance(" mcast_dst_ip 192.0.2.1\n",
-                                 "global_defs {\n vrrp_mcast_group6 ff05::12\n}\n");
-  EXPECT_THAT(Messages(bad), ElementsAre(HasSubstr("'ff05::12' is not an IPv6 link-scope"),
-                                         HasSubstr("'192.0.2.1' is not an IPv4 multicast")));
+  EXPECT_EQ(plain.config.instances(0).multicast_group(),
+            std::string("\xe0\x00\x00\x12", 4));
+  LoadResult bad =
+      ParseInstance(" mcast_dst_ip 192.0.2.1\n",
+                    "global_defs {\n vrrp_mcast_group6 ff05::12\n}\n");
+  EXPECT_THAT(Messages(bad),
+              ElementsAre(HasSubstr("'ff05::12' is not an IPv6 link-scope"),
+                          HasSubstr("'192.0.2.1' is not an IPv4 multicast")));
 }
 
 TEST(ConfigParser, CFG1_RejectsWhatTheRfcForbids) {
@@ -270,14 +304,18 @@ TEST(ConfigParser, CFG1_RejectsWhatTheRfcForbids) {
   EXPECT_FALSE(ParseInstance(" advert_int 256\n").ok());  // v2: at most 255 s
   EXPECT_FALSE(ParseInstance(" version 3\n advert_int 40.96\n").ok());
   EXPECT_TRUE(ParseInstance(" version 3\n advert_int 40.95\n").ok());
-  EXPECT_FALSE(ParseConfigText("vrrp_instance V {\n interface eth0\n version 2\n"
-                               " virtual_router_id 1\n virtual_ipaddress {\n  2001:db8::1\n }\n}\n",
-                               "t.conf")
-                   .ok());
+  EXPECT_FALSE(
+      ParseConfigText(
+          "vrrp_instance V {\n interface eth0\n version 2\n"
+          " virtual_router_id 1\n virtual_ipaddress {\n  2001:db8::1\n }\n}\n",
+          "t.conf")
+          .ok());
   // The same VRID for IPv4 and IPv6 on one interface is fine: separate routers.
   LoadResult both = ParseConfigText(
-      "vrrp_instance A {\n interface eth0\n virtual_router_id 7\n virtual_ipaddress {\n"
-      "  192.0.2.1\n }\n}\nvrrp_instance B {\n interface eth0\n virtual_router_id 7\n"
+      "vrrp_instance A {\n interface eth0\n virtual_router_id 7\n "
+      "virtual_ipaddress {\n"
+      "  192.0.2.1\n }\n}\nvrrp_instance B {\n interface eth0\n "
+      "virtual_router_id 7\n"
       " virtual_ipaddress {\n  fe80::7/64\n }\n}\n",
       "t.conf");
   EXPECT_TRUE(both.ok()) << ::testing::PrintToString(Messages(both));
@@ -294,7 +332,8 @@ TEST(ConfigValues, Seconds) {
 }
 
 TEST(ConfigValues, SplitCommand) {
-  EXPECT_THAT(SplitCommand("  /bin/a  b 'c d' \"e\"f "), ElementsAre("/bin/a", "b", "c d", "ef"));
+  EXPECT_THAT(SplitCommand("  /bin/a  b 'c d' \"e\"f "),
+              ElementsAre("/bin/a", "b", "c d", "ef"));
   EXPECT_TRUE(SplitCommand("   ").empty());
 }
 

@@ -26,7 +26,8 @@ class RecordingActions : public InstanceActions {
   void SetActive(const Instance&, bool active) override {
     log.push_back(active ? "active" : "inactive");
   }
-  void StateChanged(const Instance&, State, State to, absl::string_view) override {
+  void StateChanged(const Instance&, State, State to,
+                    absl::string_view) override {
     log.push_back("state " + std::string(StateName(to)));
   }
   void Notice(const Instance&, absl::string_view what) override {
@@ -36,8 +37,8 @@ class RecordingActions : public InstanceActions {
   std::vector<std::string> log;
 };
 
-config::Config MakeConfig(int priority, bool master, bool nopreempt = false, int version = 2,
-                          int interval_cs = 100) {
+config::Config MakeConfig(int priority, bool master, bool nopreempt = false,
+                          int version = 2, int interval_cs = 100) {
   config::Config c;
   config::VrrpScript* script = c.add_scripts();
   script->set_name("chk_weight");
@@ -69,14 +70,15 @@ class InstanceTest : public ::testing::Test {
  protected:
   void Make(const config::Config& c, const char* own_address = "192.0.2.2") {
     config_ = c;
-    instance_ = std::make_unique<Instance>(config_.instances(0), config_, Ip(own_address),
-                                           &clock_, &actions_);
+    instance_ = std::make_unique<Instance>(config_.instances(0), config_,
+                                           Ip(own_address), &clock_, &actions_);
   }
   // Advances to just before and then to the deadline; returns what happened.
   void ExpectNothingUntil(Duration d) {
     clock_.Advance(d - microseconds(1));
     instance_->OnTimer();
-    EXPECT_TRUE(actions_.Take().empty()) << "acted before " << d.count() << " us";
+    EXPECT_TRUE(actions_.Take().empty())
+        << "acted before " << d.count() << " us";
     clock_.Advance(microseconds(1));
     instance_->OnTimer();
   }
@@ -194,7 +196,8 @@ TEST_F(InstanceTest, TIM1_SkewKeepsPrecisionAt10ms) {
 TEST_F(InstanceTest, FSM6_MasterYieldsToHigherPriority) {
   StartAsMaster();
   instance_->OnAdvert(AdvertWith(150), Ip("192.0.2.9"));
-  EXPECT_EQ(actions_.Take(), (std::vector<std::string>{"inactive", "state BACKUP"}));
+  EXPECT_EQ(actions_.Take(),
+            (std::vector<std::string>{"inactive", "state BACKUP"}));
 }
 
 TEST_F(InstanceTest, FSM6_EqualPriorityTieBreakOnAddress) {
@@ -279,7 +282,8 @@ TEST_F(InstanceTest, FSM10_DuplicateOwnersElectByAddress) {
   EXPECT_EQ(instance_->state(), State::kMaster);
   std::vector<std::string> log = actions_.Take();
   ASSERT_EQ(log.size(), 2u);
-  EXPECT_EQ(log[0].rfind("notice duplicate address owner 192.0.2.4", 0), 0u) << log[0];
+  EXPECT_EQ(log[0].rfind("notice duplicate address owner 192.0.2.4", 0), 0u)
+      << log[0];
   EXPECT_EQ(log[1], "advert 255");
   instance_->OnAdvert(AdvertWith(255), Ip("192.0.2.6"));  // greater: it wins
   EXPECT_EQ(instance_->state(), State::kBackup);

@@ -7,14 +7,16 @@ namespace {
 
 config::Config WithScripts(int base) {
   config::Config c;
-  for (auto [name, weight] : {std::pair{"plus", 30}, {"minus", -50}, {"fault", 0}}) {
+  for (auto [name, weight] :
+       {std::pair{"plus", 30}, {"minus", -50}, {"fault", 0}}) {
     auto* s = c.add_scripts();
     s->set_name(name);
     s->set_weight(weight);
   }
   auto* i = c.add_instances();
   i->set_priority(static_cast<uint32_t>(base));
-  for (const char* name : {"plus", "minus", "fault"}) i->add_track_scripts()->set_name(name);
+  for (const char* name : {"plus", "minus", "fault"})
+    i->add_track_scripts()->set_name(name);
   return c;
 }
 

@@ -30,8 +30,8 @@ TEST(VrrpPacket, TX4_TX5_EncodesV2InTheRfc3768Layout) {
   std::vector<uint8_t> bytes = EncodeAdvert(ScenarioAdvert(), kEnvelope);
   // Version 2 type 1, VRID 51, priority 100, 1 address, auth 1, interval 1 s,
   // checksum, 192.0.2.100, "1111" padded to 8 bytes.
-  std::vector<uint8_t> expected = {0x21, 51, 100, 1, 1, 1, 0, 0, 192, 0, 2, 100,
-                                   '1', '1', '1', '1', 0, 0, 0, 0};
+  std::vector<uint8_t> expected = {0x21, 51,  100, 1,   1,   1,   0, 0, 192, 0,
+                                   2,    100, '1', '1', '1', '1', 0, 0, 0,   0};
   // Checksum computed by hand: words 0x2133 0x6401 0x0101 0xc000 0x0264
   // 0x3131 0x3131 sum to 0x1_5c5d... folded and complemented.
   uint32_t sum = 0x2133 + 0x6401 + 0x0101 + 0xc000 + 0x0264 + 0x3131 + 0x3131;
@@ -71,14 +71,24 @@ TEST(VrrpPacket, TX5_V3Ipv4GoldenBytesInBothChecksumForms) {
   uint32_t pseudo = 0xc000 + 0x0201 + 0xe000 + 0x0012 + 0x0070 + 0x000c;
   for (bool as_v2 : {false, true}) {
     uint16_t c = fold(message + (as_v2 ? 0 : pseudo));
-    std::vector<uint8_t> expected = {0x31, 51, 100, 1, 0x00, 10,
-                                     static_cast<uint8_t>(c >> 8), static_cast<uint8_t>(c),
-                                     192, 0, 2, 100};
-    EXPECT_EQ(EncodeAdvert(a, kEnvelope, as_v2), expected) << "v3_checksum_as_v2=" << as_v2;
+    std::vector<uint8_t> expected = {0x31,
+                                     51,
+                                     100,
+                                     1,
+                                     0x00,
+                                     10,
+                                     static_cast<uint8_t>(c >> 8),
+                                     static_cast<uint8_t>(c),
+                                     192,
+                                     0,
+                                     2,
+                                     100};
+    EXPECT_EQ(EncodeAdvert(a, kEnvelope, as_v2), expected)
+        << "v3_checksum_as_v2=" << as_v2;
     Decoded d = DecodeAdvert(expected, kEnvelope);
     EXPECT_EQ(d.drop, DropReason::kNone);
-    EXPECT_EQ(d.checksum_form,
-              as_v2 ? ChecksumForm::kWithoutPseudoHeader : ChecksumForm::kWithPseudoHeader);
+    EXPECT_EQ(d.checksum_form, as_v2 ? ChecksumForm::kWithoutPseudoHeader
+                                     : ChecksumForm::kWithPseudoHeader);
   }
 }
 
@@ -93,13 +103,14 @@ TEST(VrrpPacket, TX5_V3Ipv6GoldenBytes) {
   a.addresses = {Ip("fe80::1:51"), Ip("2001:db8::100")};
   Envelope envelope{Ip("fe80::1"), Ip("ff02::12"), 255};
   std::vector<uint8_t> bytes = EncodeAdvert(a, envelope);
-  std::vector<uint8_t> expected = {0x31, 51, 100, 2, 0x00, 100, 0, 0,
-                                   0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0x51,
-                                   0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0};
+  std::vector<uint8_t> expected = {
+      0x31, 51, 100, 2, 0x00, 100, 0, 0, 0xfe, 0x80, 0,    0,    0,    0,
+      0,    0,  0,   0, 0,    0,   0, 1, 0,    0x51, 0x20, 0x01, 0x0d, 0xb8,
+      0,    0,  0,   0, 0,    0,   0, 0, 0,    0,    1,    0};
   // Words of the message, then of the pseudo-header: fe80::1, ff02::12,
   // length 40, next header 112.
-  uint32_t sum = 0x3133 + 0x6402 + 0x0064 + 0xfe80 + 0x0001 + 0x0051 + 0x2001 + 0x0db8 +
-                 0x0100 + 0xfe80 + 0x0001 + 0xff02 + 0x0012 + 40 + 112;
+  uint32_t sum = 0x3133 + 0x6402 + 0x0064 + 0xfe80 + 0x0001 + 0x0051 + 0x2001 +
+                 0x0db8 + 0x0100 + 0xfe80 + 0x0001 + 0xff02 + 0x0012 + 40 + 112;
   while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
   uint16_t c = static_cast<uint16_t>(~sum);
   expected[6] = static_cast<uint8_t>(c >> 8);
@@ -125,7 +136,8 @@ TEST(VrrpPacket, RX10_Ipv6FirstAddressMustBeLinkLocal) {
   a.interval_cs = 100;
   a.addresses = {Ip("2001:db8::100"), Ip("fe80::1:51")};
   Envelope envelope{Ip("fe80::1"), Ip("ff02::12"), 255};
-  EXPECT_EQ(DecodeAdvert(EncodeAdvert(a, envelope), envelope).drop, DropReason::kNotLinkLocal);
+  EXPECT_EQ(DecodeAdvert(EncodeAdvert(a, envelope), envelope).drop,
+            DropReason::kNotLinkLocal);
 }
 
 TEST(VrrpPacket, V3OverIpv4AcceptsBothChecksumForms) {
@@ -133,7 +145,7 @@ TEST(VrrpPacket, V3OverIpv4AcceptsBothChecksumForms) {
   a.version = 3;
   a.interval_cs = 10;
   std::vector<uint8_t> with_pseudo = EncodeAdvert(a, kEnvelope);
-  ASSERT_EQ(with_pseudo.size(), 12u);  // no auth data in v3
+  ASSERT_EQ(with_pseudo.size(), 12u);           // no auth data in v3
   EXPECT_NE(InternetChecksum(with_pseudo), 0);  // needs the pseudo-header
   Decoded d = DecodeAdvert(with_pseudo, kEnvelope);
   ASSERT_EQ(d.drop, DropReason::kNone);
@@ -172,11 +184,16 @@ void Refresh(std::vector<uint8_t>& b) {
 INSTANTIATE_TEST_SUITE_P(
     Rfc3768Receive, VrrpPacketDrop,
     ::testing::Values(
-        Mutation{"RX4_Truncated", [](std::vector<uint8_t>& b) { b.resize(7); }, DropReason::kLength},
-        Mutation{"RX2_Version4", [](std::vector<uint8_t>& b) { b[0] = 0x41; }, DropReason::kVersion},
-        Mutation{"RX3_Type2", [](std::vector<uint8_t>& b) { b[0] = 0x22; }, DropReason::kType},
-        Mutation{"RX4_CountTooBig", [](std::vector<uint8_t>& b) { b[3] = 2; }, DropReason::kLength},
-        Mutation{"RX4_ExtraByte", [](std::vector<uint8_t>& b) { b.push_back(0); },
+        Mutation{"RX4_Truncated", [](std::vector<uint8_t>& b) { b.resize(7); },
+                 DropReason::kLength},
+        Mutation{"RX2_Version4", [](std::vector<uint8_t>& b) { b[0] = 0x41; },
+                 DropReason::kVersion},
+        Mutation{"RX3_Type2", [](std::vector<uint8_t>& b) { b[0] = 0x22; },
+                 DropReason::kType},
+        Mutation{"RX4_CountTooBig", [](std::vector<uint8_t>& b) { b[3] = 2; },
+                 DropReason::kLength},
+        Mutation{"RX4_ExtraByte",
+                 [](std::vector<uint8_t>& b) { b.push_back(0); },
                  DropReason::kLength},
         Mutation{"RX5_BadChecksum", [](std::vector<uint8_t>& b) { b[7] ^= 1; },
                  DropReason::kChecksum},
@@ -196,8 +213,8 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<Mutation>& p) { return p.param.name; });
 
 std::vector<uint8_t> Ipv4Datagram(uint8_t ttl, std::vector<uint8_t> payload) {
-  std::vector<uint8_t> d = {0x45, 0, 0, 0, 0, 0, 0, 0, ttl, 112, 0, 0,
-                            192, 0, 2, 1, 224, 0, 0, 18};
+  std::vector<uint8_t> d = {0x45, 0, 0,   0, 0, 0, 0,   0, ttl, 112,
+                            0,    0, 192, 0, 2, 1, 224, 0, 0,   18};
   for (uint8_t byte : payload) d.push_back(byte);
   d[2] = static_cast<uint8_t>(d.size() >> 8);
   d[3] = static_cast<uint8_t>(d.size());
@@ -219,7 +236,8 @@ TEST(VrrpPacket, RejectsMalformedIpv4Headers) {
   Envelope envelope;
   std::span<const uint8_t> payload;
   std::vector<uint8_t> short_header(10, 0x45);
-  EXPECT_EQ(SplitIpv4(short_header, &envelope, &payload), DropReason::kBadIpHeader);
+  EXPECT_EQ(SplitIpv4(short_header, &envelope, &payload),
+            DropReason::kBadIpHeader);
   std::vector<uint8_t> bad_ihl = Ipv4Datagram(255, {});
   bad_ihl[0] = 0x4f;  // 60-byte header in a 20-byte datagram
   EXPECT_EQ(SplitIpv4(bad_ihl, &envelope, &payload), DropReason::kBadIpHeader);

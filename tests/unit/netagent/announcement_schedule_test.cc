@@ -17,7 +17,8 @@ class AnnouncementScheduleTest : public ::testing::Test {
     instance_.set_garp_master_delay_ms(5000);
     instance_.set_garp_master_refresh_repeat(1);
     for (const char* vip : {"192.0.2.100", "192.0.2.101"}) {
-      instance_.add_vips()->set_address(std::string(IpAddress::Parse(vip)->bytes()));
+      instance_.add_vips()->set_address(
+          std::string(IpAddress::Parse(vip)->bytes()));
     }
   }
   size_t PacketsAt(TimePoint t) {

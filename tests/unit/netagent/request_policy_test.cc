@@ -18,10 +18,12 @@ TEST(RequestPolicy, AllowsAConfiguredInstanceOnly) {
 
   ipc::BrainToAgent unknown;
   unknown.mutable_set_active()->set_instance("HA_2");
-  EXPECT_EQ(policy.Check(unknown).status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(policy.Check(unknown).status().code(),
+            absl::StatusCode::kPermissionDenied);
 
   ipc::BrainToAgent empty;
-  EXPECT_EQ(policy.Check(empty).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(policy.Check(empty).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(RequestPolicy, BoundsHostileNamesInMessages) {
