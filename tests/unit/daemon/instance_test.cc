@@ -211,6 +211,18 @@ TEST_F(InstanceTest, FSM6_EqualPriorityTieBreakOnAddress) {
   EXPECT_EQ(instance_->state(), State::kBackup);
 }
 
+TEST_F(InstanceTest, FSM6_Ipv6TieBreakComparesAddressBytes) {
+  Make(MakeConfig(100, true, false, 3), "fe80::1:0");
+  instance_->Start();
+  clock_.Advance(seconds(2));
+  instance_->OnTimer();
+  ASSERT_EQ(instance_->state(), State::kMaster);
+  instance_->OnAdvert(AdvertWith(100), Ip("fe80::0:ffff"));  // smaller in byte order
+  EXPECT_EQ(instance_->state(), State::kMaster);
+  instance_->OnAdvert(AdvertWith(100), Ip("fe80::2:0"));
+  EXPECT_EQ(instance_->state(), State::kBackup);
+}
+
 TEST_F(InstanceTest, FSM7_MasterReadvertisesOnLowerPriority) {
   StartAsMaster();
   instance_->OnAdvert(AdvertWith(50), Ip("192.0.2.9"));
