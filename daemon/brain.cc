@@ -9,20 +9,17 @@
 #include "common/log.h"
 #include "common/status_macros.h"
 #include "daemon/receive_checks.h"
+#include "daemon/transmit_plan.h"
 
 namespace vigil::brain {
-namespace {
-
-constexpr Duration kDropLogInterval = std::chrono::seconds(10);
-
-}  // namespace
-
 Brain::Brain(EventLoop* loop, Clock* clock, IpcChannel agent,
              IpcChannel checker)
     : loop_(loop),
       clock_(clock),
       agent_(std::move(agent)),
-      checker_(std::move(checker)) {}
+      checker_(std::move(checker)),
+      receiver_(clock,
+                [](const std::string& line) { LOG_WARNING("%s", line); }) {}
 
 absl::Status Brain::Start(const ipc::BrainSetup& setup,
                           std::vector<UniqueFd> socket_fds) {
@@ -95,114 +92,33 @@ IpAddress Brain::OwnAddress(const config::VrrpInstance& c,
 void Brain::OnDatagram(AdvertSocket& socket, vrrp::DropReason verdict,
                        const vrrp::Envelope& envelope,
                        std::span<const uint8_t> payload) {
-  if (verdict != vrrp::DropReason::kNone) {
-    return Drop(verdict, envelope.source, socket.interface());
-  }
-  // Our own adverts looped back (multicast loop is off; this is belt and
-  // braces).
-  if (envelope.source == socket.primary_address()) return;
-  vrrp::Decoded decoded = vrrp::DecodeAdvert(payload, envelope);
-  if (decoded.drop != vrrp::DropReason::kNone) {
-    return Drop(decoded.drop, envelope.source, socket.interface());
-  }
-  auto it = by_vrid_.find({&socket, decoded.advert.vrid});
-  if (it == by_vrid_.end()) {
-    return Drop(vrrp::DropReason::kUnknownVrid, envelope.source,
-                socket.interface());
-  }
-  Instance& instance = *it->second;
-  ++checksum_forms_[static_cast<size_t>(decoded.checksum_form)];
-  vrrp::DropReason reason =
-      CheckAdvertForInstance(decoded.advert, envelope, instance.config(),
-                             instance.priority(), instance.own_address());
-  if (reason != vrrp::DropReason::kNone)
-    return Drop(reason, envelope.source, socket.interface());
-  CheckAddressList(instance, decoded.advert, envelope.source);
-  LOG_DEBUG("VRRP_Instance(%s) advert from %s priority %d, checksum %s",
-            instance.name(), envelope.source.ToString(),
-            decoded.advert.priority,
-            vrrp::ChecksumFormName(decoded.checksum_form));
-  instance.OnAdvert(decoded.advert, envelope.source);
-}
-
-// R11: a different address list is a misconfiguration worth saying, but (as
-// keepalived and RFC 9568 for v3 do) not a reason to drop the advert.
-void Brain::CheckAddressList(const Instance& instance,
-                             const vrrp::Advert& advert,
-                             const IpAddress& source) {
-  const auto& vips = instance.config().vips();
-  bool same = static_cast<int>(advert.addresses.size()) == vips.size();
-  for (int i = 0; same && i < vips.size(); ++i) {
-    same =
-        advert.addresses[static_cast<size_t>(i)].bytes() == vips[i].address();
-  }
-  if (same) return;
-  ++address_mismatches_;
-  TimePoint now = clock_->Now();
-  if (address_mismatches_ > 1 && now - last_mismatch_log_ < kDropLogInterval)
+  // Our own adverts looped back (multicast loop is off; belt and braces).
+  if (verdict == vrrp::DropReason::kNone &&
+      envelope.source == socket.primary_address()) {
     return;
-  last_mismatch_log_ = now;
-  LOG_WARNING(
-      "VRRP_Instance(%s) advert from %s lists other addresses than our "
-      "virtual_ipaddress (%d so far); check both configs",
-      instance.name(), source.ToString(), address_mismatches_);
-}
-
-void Brain::Drop(vrrp::DropReason reason, const IpAddress& source,
-                 const std::string& interface) {
-  size_t index = static_cast<size_t>(reason);
-  ++drops_[index];
-  // Rate-limited: a flood of bad packets must not flood the log.
-  TimePoint now = clock_->Now();
-  if (drops_[index] > 1 && now - last_drop_log_[index] < kDropLogInterval)
-    return;
-  last_drop_log_[index] = now;
-  LOG_WARNING("dropped VRRP packet from %s on %s: %s (%d so far)",
-              source.ToString(), interface, vrrp::DropReasonName(reason),
-              drops_[index]);
+  }
+  std::optional<AdvertReceiver::Delivery> delivery = receiver_.Receive(
+      verdict, envelope, payload, socket.interface(), [&](uint8_t vrid) {
+        auto it = by_vrid_.find({&socket, vrid});
+        return it == by_vrid_.end() ? nullptr : it->second;
+      });
+  if (!delivery) return;
+  LOG_DEBUG("VRRP_Instance(%s) advert from %s priority %d",
+            delivery->instance->name(), envelope.source.ToString(),
+            delivery->advert.priority);
+  delivery->instance->OnAdvert(delivery->advert, envelope.source);
 }
 
 void Brain::SendAdvert(const Instance& instance, uint8_t priority) {
   AdvertSocket* socket = socket_of_.at(&instance);
   const config::VrrpInstance& c = instance.config();
-  vrrp::Advert advert;
-  advert.version = static_cast<uint8_t>(c.version());
-  advert.vrid = static_cast<uint8_t>(c.vrid());
-  advert.priority = priority;
-  advert.interval_cs = static_cast<uint16_t>(c.advert_int_cs());
-  for (const auto& vip : c.vips()) {
-    if (advert.addresses.size() == vrrp::kMaxAddresses)
-      break;  // TX-6: 8-bit count
-    if (std::optional<IpAddress> address =
-            IpAddress::FromBytes(vip.address())) {
-      advert.addresses.push_back(*address);
-    }
-  }
-  if (c.auth_type() == config::VrrpInstance::AUTH_PASS) {
-    advert.auth_type = vrrp::kAuthPass;
-    std::memcpy(advert.auth_data.data(), c.auth_pass().data(),
-                std::min(c.auth_pass().size(), advert.auth_data.size()));
-  }
-  std::vector<IpAddress> destinations;
-  uint8_t ttl = vrrp::kRequiredTtl;
-  for (const std::string& peer : c.unicast_peers()) {
-    if (std::optional<IpAddress> address = IpAddress::FromBytes(peer)) {
-      destinations.push_back(*address);
-    }
-    ttl = static_cast<uint8_t>(c.unicast_ttl());
-  }
-  if (destinations.empty()) {
-    std::optional<IpAddress> group = IpAddress::FromBytes(c.multicast_group());
-    destinations.push_back(group ? *group
-                                 : vrrp::MulticastGroup(socket->family()));
-  }
+  TransmitPlan plan = PlanAdvert(c, priority, instance.own_address());
   absl::Status status;
-  for (const IpAddress& destination : destinations) {
+  for (const vrrp::Envelope& copy : plan.copies) {
     // The v3 pseudo-header names the destination, so each copy is encoded.
-    vrrp::Envelope envelope{instance.own_address(), destination, ttl};
     status.Update(socket->Send(
-        vrrp::EncodeAdvert(advert, envelope, c.v3_checksum_as_v2()),
-        instance.own_address(), destination, ttl));
+        vrrp::EncodeAdvert(plan.advert, copy, c.v3_checksum_as_v2()),
+        copy.source, copy.destination, copy.ttl));
   }
   if (!status.ok()) {
     LOG_ERROR("VRRP_Instance(%s) %s", instance.name(), status.ToString());

@@ -8,6 +8,7 @@
 #include "common/clock.h"
 #include "common/event_loop.h"
 #include "common/ipc_channel.h"
+#include "daemon/advert_receiver.h"
 #include "daemon/advert_socket.h"
 #include "daemon/instance.h"
 #include "proto/ipc.pb.h"
@@ -41,10 +42,6 @@ class Brain : public InstanceActions {
   void OnDatagram(AdvertSocket& socket, vrrp::DropReason verdict,
                   const vrrp::Envelope& envelope,
                   std::span<const uint8_t> payload);
-  void Drop(vrrp::DropReason reason, const IpAddress& source,
-            const std::string& interface);
-  void CheckAddressList(const Instance& instance, const vrrp::Advert& advert,
-                        const IpAddress& source);
   void OnAgentReadable();
   void OnCheckerReadable();
   void OnTimer();
@@ -60,14 +57,7 @@ class Brain : public InstanceActions {
   std::vector<std::unique_ptr<Instance>> instances_;
   std::map<const Instance*, AdvertSocket*> socket_of_;
   std::map<std::pair<const AdvertSocket*, uint8_t>, Instance*> by_vrid_;
-  std::array<uint64_t, static_cast<size_t>(vrrp::DropReason::kCount)> drops_{};
-  std::array<TimePoint, static_cast<size_t>(vrrp::DropReason::kCount)>
-      last_drop_log_{};
-  // Which v3 checksum forms peers use, for interop diagnosis.
-  std::array<uint64_t, static_cast<size_t>(vrrp::ChecksumForm::kCount)>
-      checksum_forms_{};
-  uint64_t address_mismatches_ = 0;  // R11
-  TimePoint last_mismatch_log_{};
+  AdvertReceiver receiver_;
   uint64_t next_seq_ = 1;
   bool stopping_ = false;
 };

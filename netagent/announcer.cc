@@ -18,8 +18,7 @@ namespace {
 
 constexpr uint8_t kBroadcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 constexpr uint8_t kAllNodesMac[6] = {0x33, 0x33, 0, 0, 0, 1};  // ff02::1
-constexpr size_t kArpSize = 28;
-constexpr size_t kNaSize = 40 + 32;  // IPv6 header + NA with one option
+}  // namespace
 
 std::array<uint8_t, kArpSize> BuildGratuitousArp(
     const std::array<uint8_t, 6>& mac, const IpAddress& address) {
@@ -45,12 +44,16 @@ uint16_t Checksum(const uint8_t* data, size_t size, uint32_t sum) {
   return static_cast<uint16_t>(~sum);
 }
 
+namespace {
+
 bool Forwarding(const std::string& interface) {
   std::ifstream in("/proc/sys/net/ipv6/conf/" + interface + "/forwarding");
   int value = 0;
   in >> value;
   return value != 0;
 }
+
+}  // namespace
 
 // RFC 4861 section 7.2.6, from the VIP itself, as keepalived sends it.
 std::array<uint8_t, kNaSize> BuildUnsolicitedNa(
@@ -77,8 +80,6 @@ std::array<uint8_t, kNaSize> BuildUnsolicitedNa(
   na[3] = static_cast<uint8_t>(sum);
   return p;
 }
-
-}  // namespace
 
 absl::StatusOr<Announcer> Announcer::Open() {
   // Protocol 0: send only, so the socket never queues received frames.

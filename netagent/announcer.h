@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 
 #include "absl/status/statusor.h"
@@ -8,6 +9,15 @@
 #include "netagent/interfaces.h"
 
 namespace vigil::agent {
+
+// The frames' payloads (the kernel adds the Ethernet header), exposed for
+// tests: an ARP request and an IPv6 packet carrying the NA.
+constexpr size_t kArpSize = 28;
+constexpr size_t kNaSize = 40 + 32;  // IPv6 header + NA with one option
+std::array<uint8_t, kArpSize> BuildGratuitousArp(
+    const std::array<uint8_t, 6>& mac, const IpAddress& address);
+std::array<uint8_t, kNaSize> BuildUnsolicitedNa(
+    const std::array<uint8_t, 6>& mac, const IpAddress& address, bool router);
 
 // Tells the link that a VIP has moved: gratuitous ARP for IPv4 (an ARP
 // request with sender = target = the VIP, to broadcast), unsolicited

@@ -217,7 +217,8 @@ TEST_F(InstanceTest, FSM6_Ipv6TieBreakComparesAddressBytes) {
   clock_.Advance(seconds(2));
   instance_->OnTimer();
   ASSERT_EQ(instance_->state(), State::kMaster);
-  instance_->OnAdvert(AdvertWith(100), Ip("fe80::0:ffff"));  // smaller in byte order
+  instance_->OnAdvert(AdvertWith(100),
+                      Ip("fe80::0:ffff"));  // smaller in byte order
   EXPECT_EQ(instance_->state(), State::kMaster);
   instance_->OnAdvert(AdvertWith(100), Ip("fe80::2:0"));
   EXPECT_EQ(instance_->state(), State::kBackup);
