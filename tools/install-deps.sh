@@ -8,7 +8,7 @@ packages=(
   meson ninja-build pkg-config g++ protobuf-compiler libprotobuf-dev libabsl-dev
   libnl-3-dev libnl-route-3-dev libcap-ng-dev libseccomp-dev libgtest-dev libgmock-dev
   # tests and demo: namespaces, the wire, the stand-in httpd, system users
-  iproute2 tcpdump python3 systemd gawk procps keepalived tshark
+  iproute2 tcpdump python3 systemd gawk procps keepalived tshark iputils-arping iputils-ping
 )
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq

@@ -12,8 +12,9 @@ VIGIL_SOURCE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VIGIL_BUILD=${VIGIL_BUILD:-$VIGIL_SOURCE/build}
 VIGILD="$VIGIL_BUILD/netagent/vigild"
 VIP=192.0.2.100
-declare -A HOST_ADDR=([a]=192.0.2.1 [b]=192.0.2.2)
-declare -A HOST_ADDR6=([a]=2001:db8::1 [b]=2001:db8::2)
+declare -A HOST_ADDR=([a]=192.0.2.1 [b]=192.0.2.2 [c]=192.0.2.3)
+declare -A HOST_ADDR6=([a]=2001:db8::1 [b]=2001:db8::2 [c]=2001:db8::3)
+LAB_HOSTS=(a b)
 LAB=""
 LAB_DIR=""
 LAB_PIDS=()
@@ -30,9 +31,12 @@ pass() { log "PASS: $*"; }
 ns() { echo "${LAB}-$1"; }
 in_ns() { local host=$1; shift; ip netns exec "$(ns "$host")" "$@"; }
 
-# lab_create NAME: a bridge namespace and hosts a and b, each with eth0 on it.
+# lab_create NAME [HOST...]: a bridge namespace and hosts (default a and b;
+# c is a client), each with eth0 on the bridge.
 lab_create() {
   LAB=$1
+  shift
+  [ $# -gt 0 ] && LAB_HOSTS=("$@")
   LAB_DIR=$(mktemp -d "/tmp/vigil-$LAB.XXXXXX")
   chmod 755 "$LAB_DIR"
   trap lab_destroy EXIT
@@ -40,7 +44,7 @@ lab_create() {
   ip netns add "$(ns br)"
   in_ns br ip link add br0 type bridge
   in_ns br ip link set br0 up
-  for host in a b; do
+  for host in "${LAB_HOSTS[@]}"; do
     ip netns add "$(ns "$host")"
     # No DAD in the lab: link-local addresses are usable at once.
     in_ns "$host" sysctl -qw net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.accept_dad=0
@@ -62,7 +66,7 @@ lab_destroy() {
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
   done
-  for host in a b br; do ip netns del "$(ns "$host")" 2>/dev/null || true; done
+  for host in "${LAB_HOSTS[@]}" br; do ip netns del "$(ns "$host")" 2>/dev/null || true; done
   if [ -n "$LAB_DIR" ] && [ -z "$LAB_KEEP" ]; then rm -rf "$LAB_DIR"; fi
 }
 

@@ -1,0 +1,33 @@
+#!/bin/bash
+# Issue 3 DP-1/DP-2/DP-3 from a client on the same link: only the master
+# answers ARP for the VIP, and with its own MAC (keepalived-compatible mode,
+# no VMAC); the backup neither holds nor answers for the VIP; traffic to the
+# VIP is accepted on the master (Accept_Mode true, keepalived's default).
+source "$(dirname "$0")/lib.sh"
+lab_create vgd a b c
+start_pair
+mac_a=$(mac_of a)
+mac_b=$(mac_of b)
+
+arp_replies() {  # MACs that answered ARP for the VIP from the client
+  in_ns c arping -c 3 -w 3 -I eth0 "$VIP" 2>/dev/null |
+    sed -n 's/.*reply from .* \[\(.*\)\].*/\L\1/p' | sort -u
+}
+replies=$(arp_replies)
+[ "$replies" = "$mac_a" ] || fail "ARP for the VIP answered by '$replies', expected only A ($mac_a)"
+has_no_vip b || fail "the backup holds the VIP"
+pass "DP-1/DP-2: only the master (A, $mac_a) answers ARP for the VIP; the backup has no VIP"
+
+in_ns c ping -c 2 -W 1 "$VIP" >/dev/null || fail "the VIP does not answer ping on the master"
+pass "DP-3: the master accepts traffic to the VIP (Accept_Mode true, keepalived's default)"
+
+kill -TERM "$(vigild_pid a)"
+wait_until 3 "VIP on B" has_vip b
+wait_until 3 "VIP gone from A" has_no_vip a
+# The client's ARP cache was updated by B's gratuitous ARP.
+wait_until 2 "client's neighbour entry points to B" bash -c \
+  "ip netns exec $(ns c) ip neigh show $VIP | grep -qi '$mac_b'"
+replies=$(arp_replies)
+[ "$replies" = "$mac_b" ] || fail "after failover ARP answered by '$replies', expected only B"
+in_ns c ping -c 2 -W 1 "$VIP" >/dev/null || fail "the VIP does not answer ping on the new master"
+pass "after failover only B answers for the VIP, and the client's cache moved to B"
