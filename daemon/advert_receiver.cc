@@ -35,6 +35,7 @@ std::optional<AdvertReceiver::Delivery> AdvertReceiver::Receive(
     return std::nullopt;
   }
   CheckAddressList(*instance, decoded.advert, envelope.source);
+  CheckInterval(*instance, decoded.advert, envelope.source);
   return Delivery{instance, std::move(decoded.advert)};
 }
 
@@ -53,6 +54,20 @@ void AdvertReceiver::Drop(vrrp::DropReason reason, const IpAddress& source,
   warn_(absl::StrFormat("dropped VRRP packet from %s on %s: %s (%d so far)",
                         source.ToString(), interface,
                         vrrp::DropReasonName(reason), drops_[index]));
+}
+
+// R9 for v3: a different interval is only logged; the backup adopts the
+// master's (RFC 9568 6.4.2). (v2 drops it in CheckAdvertForInstance.)
+void AdvertReceiver::CheckInterval(const Instance& instance, const vrrp::Advert& advert,
+                                   const IpAddress& source) {
+  if (advert.interval_cs == instance.config().advert_int_cs()) return;
+  ++interval_mismatches_;
+  if (!ShouldLog(last_interval_log_, interval_mismatches_)) return;
+  warn_(absl::StrFormat(
+      "VRRP_Instance(%s) advert from %s has interval %d cs, ours is %d cs; "
+      "following the master's (%d so far)",
+      instance.name(), source.ToString(), advert.interval_cs,
+      instance.config().advert_int_cs(), interval_mismatches_));
 }
 
 // R11: a different address list is a misconfiguration worth saying, but (as

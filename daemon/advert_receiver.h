@@ -46,12 +46,15 @@ class AdvertReceiver {
     return checksum_forms_[static_cast<size_t>(form)];
   }
   uint64_t address_mismatches() const { return address_mismatches_; }
+  uint64_t interval_mismatches() const { return interval_mismatches_; }
 
  private:
   void Drop(vrrp::DropReason reason, const IpAddress& source,
             const std::string& interface);
   void CheckAddressList(const Instance& instance, const vrrp::Advert& advert,
                         const IpAddress& source);
+  void CheckInterval(const Instance& instance, const vrrp::Advert& advert,
+                     const IpAddress& source);
   bool ShouldLog(TimePoint& last, uint64_t count);
 
   Clock* clock_;
@@ -64,6 +67,8 @@ class AdvertReceiver {
       checksum_forms_{};
   uint64_t address_mismatches_ = 0;
   TimePoint last_mismatch_log_{};
+  uint64_t interval_mismatches_ = 0;  // R9, v3
+  TimePoint last_interval_log_{};
 };
 
 }  // namespace vigil::brain
