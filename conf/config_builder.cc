@@ -369,11 +369,13 @@ class Builder {
       instance->set_v3_checksum_as_v2(Flag(node));
       pending.checksum_set = true;
     } else if (kw == "accept") {
-      // vigil accepts traffic to VIPs on the master, as keepalived does by default.
+      // vigil accepts traffic to VIPs on the master, as keepalived does by
+      // default.
     } else if (kw == "no_accept") {
-      diag_.Warning(node.keyword.location,
-                    "'no_accept' (Accept_Mode false) is not supported yet; the master "
-                    "accepts traffic to its VIPs");
+      diag_.Warning(
+          node.keyword.location,
+          "'no_accept' (Accept_Mode false) is not supported yet; the master "
+          "accepts traffic to its VIPs");
     } else if (kw == "preempt_delay") {
       if (auto us = SecondsIn(node, 0, 1000 * kSecond))
         instance->set_preempt_delay_ms(static_cast<uint32_t>(*us / 1000));

@@ -1,42 +1,135 @@
 #include "conf/loader.h"
 
+#include <glob.h>
+
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "conf/config_builder.h"
 #include "conf/lexer.h"
+#include "conf/parameters.h"
 #include "conf/syntax_tree.h"
 
 namespace vigil::conf {
+namespace {
 
-LoadResult ParseConfigText(absl::string_view text,
-                           const std::string& file_name) {
-  LoadResult result;
-  auto file = std::make_shared<const std::string>(file_name);
-  std::vector<Token> tokens = Tokenize(text, file, result.diagnostics);
-  std::vector<Node> tree = ParseTree(tokens, result.diagnostics);
+constexpr int kMaxIncludeDepth = 32;
+
+// Reads files, expands parameters and splices `include` statements into the
+// tree, wherever they stand (top level or inside a block).
+class Reader {
+ public:
+  explicit Reader(Diagnostics& diagnostics) : diagnostics_(diagnostics) {}
+
+  std::vector<Node> Text(absl::string_view text, const std::string& name,
+                         int depth = 0) {
+    auto file = std::make_shared<const std::string>(name);
+    std::string expanded = parameters_.Preprocess(text, file, diagnostics_);
+    std::vector<Node> tree =
+        ParseTree(Tokenize(expanded, file, diagnostics_), diagnostics_);
+    return Splice(std::move(tree), name, depth);
+  }
+
+  std::vector<Node> File(const std::string& path, const Location& from,
+                         int depth) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      diagnostics_.Error(from, std::string("cannot read ") + path + ": " +
+                                   std::strerror(errno));
+      return {};
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    return Text(text.str(), path, depth);
+  }
+
+ private:
+  std::vector<Node> Splice(std::vector<Node> nodes, const std::string& file,
+                           int depth) {
+    std::vector<Node> out;
+    for (Node& node : nodes) {
+      if (node.keyword.text != "include") {
+        node.children = Splice(std::move(node.children), file, depth);
+        out.push_back(std::move(node));
+        continue;
+      }
+      for (Node& included : Include(node, file, depth))
+        out.push_back(std::move(included));
+    }
+    return out;
+  }
+
+  // `include GLOB`, relative to the including file's directory.
+  std::vector<Node> Include(const Node& node, const std::string& file,
+                            int depth) {
+    const Location& at = node.keyword.location;
+    if (node.args.size() != 1 || node.has_block) {
+      diagnostics_.Error(at, "'include' takes one file name or pattern");
+      return {};
+    }
+    if (depth >= kMaxIncludeDepth) {
+      diagnostics_.Error(
+          at,
+          "includes nest deeper than 32 levels (does a file include itself?)");
+      return {};
+    }
+    std::filesystem::path pattern = node.args[0].text;
+    if (pattern.is_relative())
+      pattern = std::filesystem::path(file).parent_path() / pattern;
+    glob_t matches{};
+    int rc = glob(pattern.c_str(), GLOB_BRACE, nullptr, &matches);
+    std::vector<Node> out;
+    if (rc == GLOB_NOMATCH) {
+      diagnostics_.Warning(
+          at, "include '" + node.args[0].text + "' matches no file");
+    }
+    for (size_t i = 0; rc == 0 && i < matches.gl_pathc; ++i) {
+      for (Node& n : File(matches.gl_pathv[i], at, depth + 1))
+        out.push_back(std::move(n));
+    }
+    globfree(&matches);
+    return out;
+  }
+
+  Diagnostics& diagnostics_;
+  Parameters parameters_;
+};
+
+LoadResult Build(std::vector<Node> tree, const std::string& file_name,
+                 LoadResult result) {
   result.config = BuildConfig(tree, result.diagnostics);
   result.config.set_source(file_name);
   if (result.config.instances().empty() && !result.diagnostics.HasErrors()) {
-    result.diagnostics.Error({file, 1, 1}, "no vrrp_instance is configured");
+    result.diagnostics.Error(
+        {std::make_shared<const std::string>(file_name), 1, 1},
+        "no vrrp_instance is configured");
   }
   return result;
 }
 
+}  // namespace
+
+LoadResult ParseConfigText(absl::string_view text,
+                           const std::string& file_name) {
+  LoadResult result;
+  std::vector<Node> tree = Reader(result.diagnostics).Text(text, file_name);
+  return Build(std::move(tree), file_name, std::move(result));
+}
+
 LoadResult LoadConfigFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    LoadResult result;
+  LoadResult result;
+  std::ifstream probe(path, std::ios::binary);
+  if (!probe) {
     result.diagnostics.Error(
         {std::make_shared<const std::string>(path), 0, 0},
         std::string("cannot read the configuration: ") + std::strerror(errno));
     return result;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  return ParseConfigText(text.str(), path);
+  std::vector<Node> tree = Reader(result.diagnostics).File(path, {}, 0);
+  return Build(std::move(tree), path, std::move(result));
 }
 
 }  // namespace vigil::conf

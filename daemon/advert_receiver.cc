@@ -58,7 +58,8 @@ void AdvertReceiver::Drop(vrrp::DropReason reason, const IpAddress& source,
 
 // R9 for v3: a different interval is only logged; the backup adopts the
 // master's (RFC 9568 6.4.2). (v2 drops it in CheckAdvertForInstance.)
-void AdvertReceiver::CheckInterval(const Instance& instance, const vrrp::Advert& advert,
+void AdvertReceiver::CheckInterval(const Instance& instance,
+                                   const vrrp::Advert& advert,
                                    const IpAddress& source) {
   if (advert.interval_cs == instance.config().advert_int_cs()) return;
   ++interval_mismatches_;

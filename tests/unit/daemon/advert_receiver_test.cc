@@ -102,8 +102,8 @@ TEST_F(AdvertReceiverTest, RX12_DropsAreCountedEachButLoggedAtMostEvery10s) {
 
 TEST_F(AdvertReceiverTest, RX9_V3IntervalMismatchIsLoggedNotDropped) {
   config_.mutable_instances(0)->set_version(3);
-  instance_ = std::make_unique<Instance>(config_.instances(0), config_, Ip("192.0.2.2"),
-                                         &clock_, &actions_);
+  instance_ = std::make_unique<Instance>(config_.instances(0), config_,
+                                         Ip("192.0.2.2"), &clock_, &actions_);
   vrrp::Advert a;
   a.version = 3;
   a.vrid = 51;
@@ -113,7 +113,8 @@ TEST_F(AdvertReceiverTest, RX9_V3IntervalMismatchIsLoggedNotDropped) {
   EXPECT_TRUE(Receive(vrrp::EncodeAdvert(a, kEnvelope)).has_value());
   EXPECT_EQ(receiver_.interval_mismatches(), 1u);
   ASSERT_EQ(warnings_.size(), 1u);
-  EXPECT_NE(warnings_[0].find("interval 10 cs, ours is 100 cs"), std::string::npos);
+  EXPECT_NE(warnings_[0].find("interval 10 cs, ours is 100 cs"),
+            std::string::npos);
 }
 
 TEST_F(AdvertReceiverTest, IpLevelVerdictIsADrop) {

@@ -1,0 +1,112 @@
+// keepalived.conf's `include` and `$NAME` parameters (issue 4, part 1).
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "conf/loader.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace vigil::conf {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+std::vector<std::string> Messages(const LoadResult& r) {
+  std::vector<std::string> out;
+  for (const Diagnostic& d : r.diagnostics.items()) out.push_back(d.ToString());
+  return out;
+}
+
+class IncludeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("vigil-include-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_ / "conf.d");
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+  }
+  static std::string Instance(const std::string& name, int vrid) {
+    return "vrrp_instance " + name +
+           " {\n interface eth0\n virtual_router_id " + std::to_string(vrid) +
+           "\n virtual_ipaddress {\n  192.0.2." + std::to_string(vrid) +
+           "\n }\n}\n";
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(IncludeTest, GlobRelativeToTheIncludingFile) {
+  Write("main.conf", "global_defs {\n router_id r\n}\ninclude conf.d/*.conf\n");
+  Write("conf.d/b.conf", Instance("B", 2));
+  Write("conf.d/a.conf", Instance("A", 1));
+  LoadResult r = LoadConfigFile((dir_ / "main.conf").string());
+  ASSERT_TRUE(r.ok()) << ::testing::PrintToString(Messages(r));
+  ASSERT_EQ(r.config.instances_size(), 2);
+  EXPECT_EQ(r.config.instances(0).name(), "A") << "sorted like the shell sorts";
+  EXPECT_EQ(r.config.instances(1).name(), "B");
+}
+
+TEST_F(IncludeTest, IncludeInsideABlockAndErrorsNameTheIncludedFile) {
+  Write("main.conf",
+        "vrrp_instance A {\n interface eth0\n include vips.conf\n "
+        "virtual_router_id 1\n}\n");
+  Write("vips.conf", "virtual_ipaddress {\n 192.0.2.1\n}\npriority 300\n");
+  LoadResult r = LoadConfigFile((dir_ / "main.conf").string());
+  EXPECT_EQ(r.config.instances(0).vips_size(), 1);
+  EXPECT_THAT(Messages(r),
+              ElementsAre(HasSubstr(
+                  "vips.conf:4:10: error: 'priority' must be an integer")));
+}
+
+TEST_F(IncludeTest, MissingAndLoopingIncludes) {
+  Write("main.conf",
+        Instance("A", 1) + "include nothing-*.conf\ninclude self.conf\n");
+  Write("self.conf", "include self.conf\n");
+  LoadResult r = LoadConfigFile((dir_ / "main.conf").string());
+  EXPECT_THAT(
+      Messages(r),
+      ElementsAre(HasSubstr("main.conf:8:1: warning: include "
+                            "'nothing-*.conf' matches no file"),
+                  HasSubstr("self.conf:1:1: error: includes nest deeper")));
+}
+
+TEST(Parameters, ExpandDefinedNamesAndKeepOthers) {
+  LoadResult r = ParseConfigText(
+      "$IF=eth0\n$VRID = 51\n$PRIO=${BASE}\n$BASE=100\n"
+      "vrrp_instance VI_$VRID {\n interface $IF\n virtual_router_id ${VRID}\n"
+      " priority $PRIO\n virtual_ipaddress {\n  192.0.2.$VRID\n }\n"
+      " notify \"$UNDEFINED\"\n}\n",
+      "p.conf");
+  ASSERT_EQ(r.config.instances_size(), 1);
+  const config::VrrpInstance& i = r.config.instances(0);
+  EXPECT_EQ(i.name(), "VI_51");
+  EXPECT_EQ(i.interface(), "eth0");
+  EXPECT_EQ(i.vrid(), 51u);
+  EXPECT_EQ(i.priority(), 100u) << "expanded at use, after BASE was defined";
+  EXPECT_EQ(i.vips(0).text(), "192.0.2.51");
+  // Line numbers stay true: the unsupported notify is on line 12.
+  EXPECT_THAT(Messages(r),
+              ElementsAre(HasSubstr("p.conf:12:2: warning: 'notify'")));
+}
+
+TEST(Parameters, MultiLineDefinitionAndEndlessRecursion) {
+  LoadResult r = ParseConfigText(
+      "$VIPS=192.0.2.1 \\\n 192.0.2.2\nvrrp_instance V {\n interface eth0\n"
+      " virtual_router_id 1\n virtual_ipaddress {\n  $VIPS\n }\n}\n",
+      "p.conf");
+  ASSERT_TRUE(r.ok()) << ::testing::PrintToString(Messages(r));
+  EXPECT_EQ(r.config.instances(0).vips_size(), 2);
+  LoadResult loop = ParseConfigText("$A=$B\n$B=$A\nrouter $A\n", "p.conf");
+  EXPECT_THAT(Messages(loop),
+              ::testing::Contains(HasSubstr("p.conf:3:1: error: parameters "
+                                            "expand into each other")));
+}
+
+}  // namespace
+}  // namespace vigil::conf
