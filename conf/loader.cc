@@ -1,6 +1,7 @@
 #include "conf/loader.h"
 
 #include <glob.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -22,7 +23,8 @@ constexpr int kMaxIncludeDepth = 32;
 // tree, wherever they stand (top level or inside a block).
 class Reader {
  public:
-  explicit Reader(Diagnostics& diagnostics) : diagnostics_(diagnostics) {}
+  Reader(Diagnostics& diagnostics, const std::string& config_id)
+      : diagnostics_(diagnostics), parameters_(config_id) {}
 
   std::vector<Node> Text(absl::string_view text, const std::string& name,
                          int depth = 0) {
@@ -112,14 +114,23 @@ LoadResult Build(std::vector<Node> tree, const std::string& file_name,
 
 }  // namespace
 
-LoadResult ParseConfigText(absl::string_view text,
-                           const std::string& file_name) {
+LoadResult ParseConfigText(absl::string_view text, const std::string& file_name,
+                           const std::string& config_id) {
   LoadResult result;
-  std::vector<Node> tree = Reader(result.diagnostics).Text(text, file_name);
+  std::vector<Node> tree =
+      Reader(result.diagnostics, config_id).Text(text, file_name);
   return Build(std::move(tree), file_name, std::move(result));
 }
 
-LoadResult LoadConfigFile(const std::string& path) {
+std::string DefaultConfigId() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0) return "";
+  std::string host(name);
+  return host.substr(0, host.find('.'));
+}
+
+LoadResult LoadConfigFile(const std::string& path,
+                          const std::string& config_id) {
   LoadResult result;
   std::ifstream probe(path, std::ios::binary);
   if (!probe) {
@@ -128,7 +139,8 @@ LoadResult LoadConfigFile(const std::string& path) {
         std::string("cannot read the configuration: ") + std::strerror(errno));
     return result;
   }
-  std::vector<Node> tree = Reader(result.diagnostics).File(path, {}, 0);
+  std::vector<Node> tree =
+      Reader(result.diagnostics, config_id).File(path, {}, 0);
   return Build(std::move(tree), path, std::move(result));
 }
 

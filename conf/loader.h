@@ -14,12 +14,17 @@ struct LoadResult {
   bool ok() const { return !diagnostics.HasErrors(); }
 };
 
-// Parses keepalived.conf text; `file_name` appears in messages.
-LoadResult ParseConfigText(absl::string_view text,
-                           const std::string& file_name);
+// Parses keepalived.conf text; `file_name` appears in messages; `config_id`
+// selects `@ID` lines (keepalived's -i, default: the short host name).
+LoadResult ParseConfigText(absl::string_view text, const std::string& file_name,
+                           const std::string& config_id = "");
 
 // Reads and parses a file. A missing, unreadable or empty file is an error
 // (keepalived's -t accepts both; vigil does not).
-LoadResult LoadConfigFile(const std::string& path);
+LoadResult LoadConfigFile(const std::string& path,
+                          const std::string& config_id = "");
+
+// The short host name, keepalived's default config id.
+std::string DefaultConfigId();
 
 }  // namespace vigil::conf

@@ -42,8 +42,16 @@ std::string Parameters::Preprocess(
   std::vector<absl::string_view> lines = absl::StrSplit(text, '\n');
   std::string out;
   for (size_t i = 0; i < lines.size(); ++i) {
+    std::optional<size_t> prefix = Conditional(lines[i]);
+    if (!prefix) {
+      if (i + 1 < lines.size()) out += '\n';
+      continue;
+    }
+    // Blank the @ID prefix rather than cut it, so columns stay true.
+    std::string line =
+        std::string(*prefix, ' ') + std::string(lines[i].substr(*prefix));
     std::string name, value;
-    if (ParseDefinition(lines[i], &name, &value)) {
+    if (ParseDefinition(line, &name, &value)) {
       // A trailing backslash continues the value on the next line.
       while (!value.empty() && value.back() == '\\' && i + 1 < lines.size()) {
         value.pop_back();
@@ -55,7 +63,7 @@ std::string Parameters::Preprocess(
       continue;
     }
     bool too_deep = false;
-    out += Expand(lines[i], 0, too_deep);
+    out += Expand(line, 0, too_deep);
     if (too_deep) {
       diagnostics.Error({file, static_cast<int>(i) + 1, 1},
                         "parameters expand into each other without end");
@@ -63,6 +71,21 @@ std::string Parameters::Preprocess(
     if (i + 1 < lines.size()) out += '\n';
   }
   return out;
+}
+
+std::optional<size_t> Parameters::Conditional(absl::string_view line) const {
+  absl::string_view rest = absl::StripLeadingAsciiWhitespace(line);
+  if (rest.empty() || rest[0] != '@') return 0;
+  bool negated = rest.size() > 1 && rest[1] == '^';
+  size_t start = negated ? 2 : 1;
+  size_t end = start;
+  while (end < rest.size() &&
+         !std::isspace(static_cast<unsigned char>(rest[end])))
+    ++end;
+  bool ours = rest.substr(start, end - start) == config_id_;
+  if (ours == negated) return std::nullopt;
+  return std::min(line.size(),
+                  static_cast<size_t>(rest.data() - line.data()) + end);
 }
 
 std::string Parameters::Expand(absl::string_view line, int depth,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -11,9 +12,15 @@ namespace vigil::conf {
 // keepalived's parameters: a line `$NAME=value` defines NAME (a value ending
 // in `\` continues on the next line); `$NAME` and `${NAME}` elsewhere expand,
 // recursively, when NAME is defined, and stay as written when it is not.
-// Definitions carry on into included files, in reading order.
+// Definitions carry on into included files, in reading order. Lines may start
+// with a conditional `@ID` or `@^ID`.
 class Parameters {
  public:
+  // `@ID line` keeps the line only when ID is this config id, `@^ID line`
+  // only when it is not (one file for every node of a cluster).
+  explicit Parameters(std::string config_id = "")
+      : config_id_(std::move(config_id)) {}
+
   // Returns `text` with definition lines blanked (so line numbers stay true)
   // and every use expanded.
   std::string Preprocess(absl::string_view text,
@@ -23,6 +30,11 @@ class Parameters {
  private:
   std::string Expand(absl::string_view line, int depth, bool& too_deep) const;
 
+  // The length of the line's @ID prefix (0 without one), or nullopt when the
+  // line is not for us.
+  std::optional<size_t> Conditional(absl::string_view line) const;
+
+  std::string config_id_;
   std::map<std::string, std::string, std::less<>> values_;
 };
 

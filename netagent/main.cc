@@ -66,7 +66,10 @@ int Run(int argc, char** argv) {
     std::printf("vigil %s\n", VIGIL_VERSION);
     return kExitOk;
   }
-  conf::LoadResult loaded = conf::LoadConfigFile(options->config_file);
+  std::string config_id =
+      options->config_id.empty() ? conf::DefaultConfigId() : options->config_id;
+  conf::LoadResult loaded =
+      conf::LoadConfigFile(options->config_file, config_id);
   if (options->config_test) {
     ReportDiagnostics(loaded.diagnostics, /*to_stderr=*/true);
     if (!loaded.ok()) return kExitConfig;

@@ -25,6 +25,8 @@ const char* UsageText() {
          "  -p, --pid=FILE          pid file (default /run/vigild.pid)\n"
          "  -t, --config-test       check the configuration and exit: 0 valid, "
          "1 invalid\n"
+         "  -i, --config-id=ID      use the '@ID' lines of the configuration "
+         "(default: the short host name)\n"
          "      --libexec-dir=DIR   where vigil-vrrp and vigil-checker are\n"
          "      --brain-user=USER   user of the VRRP process "
          "(default " VIGIL_BRAIN_USER
@@ -49,6 +51,7 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
       {"config-test", no_argument, nullptr, 't'},
       {"version", no_argument, nullptr, 'v'},
       {"help", no_argument, nullptr, 'h'},
+      {"config-id", required_argument, nullptr, 'i'},
       {"libexec-dir", required_argument, nullptr, kLibexecDir},
       {"brain-user", required_argument, nullptr, kBrainUser},
       {"checker-user", required_argument, nullptr, kCheckerUser},
@@ -64,7 +67,7 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
   optind = 1;
   opterr = 0;
   int c;
-  while ((c = getopt_long(argc, argv, ":f:nlDp:tvh", kLong, nullptr)) != -1) {
+  while ((c = getopt_long(argc, argv, ":f:nlDp:tvhi:", kLong, nullptr)) != -1) {
     switch (c) {
       case 'f':
         options.config_file = optarg;
@@ -86,6 +89,9 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
         break;
       case 'v':
         options.version = true;
+        break;
+      case 'i':
+        options.config_id = optarg;
         break;
       case 'h':
         options.help = true;

@@ -20,6 +20,7 @@ struct Options {
   std::string brain_user;    // --brain-user
   std::string checker_user;  // --checker-user
   std::string chroot_dir;    // --chroot-dir
+  std::string config_id;     // -i: selects @ID lines
 };
 
 absl::StatusOr<Options> ParseOptions(int argc, char** argv);

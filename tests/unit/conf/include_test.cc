@@ -95,6 +95,27 @@ TEST(Parameters, ExpandDefinedNamesAndKeepOthers) {
               ElementsAre(HasSubstr("p.conf:12:2: warning: 'notify'")));
 }
 
+TEST(Parameters, ConditionalLinesFollowTheConfigId) {
+  std::string text =
+      "vrrp_instance V {\n interface eth0\n virtual_router_id 1\n"
+      " @node_a priority 150\n @^node_a priority 50\n @node_a   state MASTER\n"
+      " virtual_ipaddress {\n  192.0.2.1\n }\n}\n";
+  LoadResult a = ParseConfigText(text, "c.conf", "node_a");
+  ASSERT_TRUE(a.ok()) << ::testing::PrintToString(Messages(a));
+  EXPECT_EQ(a.config.instances(0).priority(), 150u);
+  EXPECT_EQ(a.config.instances(0).initial_state(),
+            config::VrrpInstance::INITIAL_MASTER);
+  LoadResult b = ParseConfigText(text, "c.conf", "node_b");
+  EXPECT_EQ(b.config.instances(0).priority(), 50u);
+  EXPECT_EQ(b.config.instances(0).initial_state(),
+            config::VrrpInstance::INITIAL_BACKUP);
+  // Columns stay true after the prefix.
+  LoadResult bad = ParseConfigText(
+      "vrrp_instance V {\n @node_a priority 999\n}\n", "c.conf", "node_a");
+  EXPECT_THAT(Messages(bad),
+              ::testing::Contains(HasSubstr("c.conf:2:19: error: 'priority'")));
+}
+
 TEST(Parameters, MultiLineDefinitionAndEndlessRecursion) {
   LoadResult r = ParseConfigText(
       "$VIPS=192.0.2.1 \\\n 192.0.2.2\nvrrp_instance V {\n interface eth0\n"
