@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/ip_address.h"
+#include "conf/keywords.h"
 #include "conf/values.h"
 
 namespace vigil::conf {
@@ -123,11 +124,23 @@ class Builder {
     }
   }
 
-  void Unsupported(const Node& node, absl::string_view where) {
-    diag_.Warning(
-        node.keyword.location,
-        absl::StrCat("'", node.keyword.text, "' in ", where,
-                     " is not supported by this version of vigil; ignored"));
+  // A keyword vigil does not handle: keepalived's own are a warning (the
+  // config still means something to keepalived); anything else is an error,
+  // with the closest keyword when one is close.
+  void Unsupported(const Node& node, absl::string_view where, Block block) {
+    const std::string& kw = node.keyword.text;
+    if (KeepalivedKeywords(block).count(kw)) {
+      diag_.Warning(
+          node.keyword.location,
+          absl::StrCat("'", kw, "' in ", where,
+                       " is not supported by this version of vigil; ignored"));
+      return;
+    }
+    std::string message = absl::StrCat("unknown keyword '", kw, "' in ", where);
+    if (std::optional<std::string> near = SuggestKeyword(kw, block)) {
+      absl::StrAppend(&message, "; did you mean '", *near, "'?");
+    }
+    diag_.Error(node.keyword.location, message);
   }
 
   // ---- top level ------------------------------------------------------------
@@ -140,21 +153,17 @@ class Builder {
       Script(node);
     } else if (kw == "vrrp_instance") {
       Instance(node);
-    } else if (kw == "virtual_server" || kw == "virtual_server_group" ||
-               kw == "bfd_instance" || kw == "vrrp_sync_group" ||
-               kw == "static_ipaddress" || kw == "static_routes" ||
-               kw == "static_rules" || kw == "track_file" ||
-               kw == "vrrp_track_file" || kw == "vrrp_track_process" ||
-               kw == "garp_group" || kw == "track_group" ||
-               kw == "linkbeat_interfaces" ||
-               kw == "interface_up_down_delays") {
+    } else if (KeepalivedKeywords(Block::kTop).count(kw)) {
       diag_.Warning(node.keyword.location,
                     absl::StrCat("block '", kw,
                                  "' is not supported by this version of vigil; "
                                  "skipped"));
     } else {
-      diag_.Error(node.keyword.location,
-                  absl::StrCat("unknown keyword '", kw, "'"));
+      std::string message = absl::StrCat("unknown keyword '", kw, "'");
+      if (std::optional<std::string> near = SuggestKeyword(kw, Block::kTop)) {
+        absl::StrAppend(&message, "; did you mean '", *near, "'?");
+      }
+      diag_.Error(node.keyword.location, message);
     }
   }
 
@@ -205,7 +214,7 @@ class Builder {
         if (auto us = SecondsIn(node, 0, kSecond))
           global->set_gna_interval_us(static_cast<uint32_t>(*us));
       } else {
-        Unsupported(node, "global_defs");
+        Unsupported(node, "global_defs", Block::kGlobalDefs);
       }
     }
   }
@@ -255,11 +264,8 @@ class Builder {
           script->set_fall(static_cast<uint32_t>(*v));
       } else if (kw == "init_fail") {
         script->set_init_fail(Flag(node));
-      } else if (kw == "user") {
-        Unsupported(node, "vrrp_script");
       } else {
-        diag_.Error(node.keyword.location,
-                    absl::StrCat("unknown keyword '", kw, "' in vrrp_script"));
+        Unsupported(node, "vrrp_script", Block::kVrrpScript);
       }
     }
     if (script->argv().empty()) {
@@ -421,7 +427,7 @@ class Builder {
         pending.set_here.insert(kw);
       }
     } else {
-      Unsupported(node, "vrrp_instance");
+      Unsupported(node, "vrrp_instance", Block::kVrrpInstance);
     }
   }
 

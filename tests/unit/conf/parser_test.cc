@@ -321,6 +321,24 @@ TEST(ConfigParser, CFG1_RejectsWhatTheRfcForbids) {
   EXPECT_TRUE(both.ok()) << ::testing::PrintToString(Messages(both));
 }
 
+TEST(ConfigParser, UnknownKeywordsAreErrorsWithASuggestion) {
+  LoadResult r =
+      ParseInstance(" virtual_routr_id 5\n priorty 10\n frobnicate\n",
+                    "vrrp_instanse X {\n}\n");
+  EXPECT_THAT(
+      Messages(r),
+      ElementsAre(
+          HasSubstr("t.conf:1:1: error: unknown keyword 'vrrp_instanse'; "
+                    "did you mean 'vrrp_instance'?"),
+          HasSubstr("t.conf:9:2: error: unknown keyword 'virtual_routr_id' "
+                    "in vrrp_instance; did you mean 'virtual_router_id'?"),
+          HasSubstr("t.conf:10:2: error: unknown keyword 'priorty' in "
+                    "vrrp_instance; did you mean 'priority'?"),
+          HasSubstr("t.conf:11:2: error: unknown keyword 'frobnicate' in "
+                    "vrrp_instance")));
+  EXPECT_THAT(Messages(r)[3], ::testing::Not(HasSubstr("did you mean")));
+}
+
 TEST(ConfigValues, Seconds) {
   EXPECT_EQ(ParseSeconds("1"), 1'000'000);
   EXPECT_EQ(ParseSeconds("0.01"), 10'000);
