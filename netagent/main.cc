@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "common/log.h"
+#include "conf/config_json.h"
 #include "conf/loader.h"
 #include "netagent/agent.h"
 #include "netagent/options.h"
@@ -70,6 +71,12 @@ int Run(int argc, char** argv) {
       options->config_id.empty() ? conf::DefaultConfigId() : options->config_id;
   conf::LoadResult loaded =
       conf::LoadConfigFile(options->config_file, config_id);
+  if (options->dump_config) {
+    ReportDiagnostics(loaded.diagnostics, /*to_stderr=*/true);
+    if (!loaded.ok()) return kExitConfig;
+    std::fputs(conf::ConfigToJson(loaded.config).c_str(), stdout);
+    return kExitOk;
+  }
   if (options->config_test) {
     ReportDiagnostics(loaded.diagnostics, /*to_stderr=*/true);
     if (!loaded.ok()) return kExitConfig;

@@ -8,7 +8,13 @@
 namespace vigil::agent {
 namespace {
 
-enum LongOnly { kLibexecDir = 256, kBrainUser, kCheckerUser, kChrootDir };
+enum LongOnly {
+  kLibexecDir = 256,
+  kBrainUser,
+  kCheckerUser,
+  kChrootDir,
+  kDumpConfig
+};
 
 }  // namespace
 
@@ -27,6 +33,9 @@ const char* UsageText() {
          "1 invalid\n"
          "  -i, --config-id=ID      use the '@ID' lines of the configuration "
          "(default: the short host name)\n"
+         "      --dump-config       print the configuration as vigil "
+         "understood it "
+         "(JSON) and exit\n"
          "      --libexec-dir=DIR   where vigil-vrrp and vigil-checker are\n"
          "      --brain-user=USER   user of the VRRP process "
          "(default " VIGIL_BRAIN_USER
@@ -52,6 +61,7 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
       {"version", no_argument, nullptr, 'v'},
       {"help", no_argument, nullptr, 'h'},
       {"config-id", required_argument, nullptr, 'i'},
+      {"dump-config", no_argument, nullptr, kDumpConfig},
       {"libexec-dir", required_argument, nullptr, kLibexecDir},
       {"brain-user", required_argument, nullptr, kBrainUser},
       {"checker-user", required_argument, nullptr, kCheckerUser},
@@ -89,6 +99,9 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
         break;
       case 'v':
         options.version = true;
+        break;
+      case kDumpConfig:
+        options.dump_config = true;
         break;
       case 'i':
         options.config_id = optarg;

@@ -21,6 +21,7 @@ struct Options {
   std::string checker_user;  // --checker-user
   std::string chroot_dir;    // --chroot-dir
   std::string config_id;     // -i: selects @ID lines
+  bool dump_config = false;  // --dump-config
 };
 
 absl::StatusOr<Options> ParseOptions(int argc, char** argv);

@@ -46,3 +46,18 @@ set -e
 grep -q "system user 'no-such-vigil-user' does not exist" "$LAB_DIR/user.txt" ||
   fail "no clear message for a missing user: $(cat "$LAB_DIR/user.txt")"
 pass "a missing system user is a clear start-up error (exit 3)"
+
+# --dump-config: the configuration as vigil understood it, as JSON.
+write_config a MASTER 100
+"$VIGILD" --dump-config -f "$LAB_DIR/a.conf" >"$LAB_DIR/dump.json" || fail "--dump-config failed"
+python3 - "$LAB_DIR/dump.json" <<'PY' || fail "--dump-config output is wrong: $(head -c 400 "$LAB_DIR/dump.json")"
+import json, sys
+c = json.load(open(sys.argv[1]))
+i = c["instances"][0]
+assert i["name"] == "HA_1" and i["vrid"] == 51 and i["priority"] == 100, i
+assert i["vips"][0]["address"] == "192.0.2.100", i["vips"]
+assert i["auth_pass"] == "********", "password not masked"
+assert i["multicast_group"] == "224.0.0.18", i["multicast_group"]
+assert c["scripts"][0]["timeout_ms"] == 1000
+PY
+pass "--dump-config prints the normalised config as JSON, addresses as text, password masked"
