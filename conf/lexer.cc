@@ -8,8 +8,11 @@ namespace {
 class Lexer {
  public:
   Lexer(absl::string_view text, std::shared_ptr<const std::string> file,
-        Diagnostics& diagnostics)
-      : text_(text), file_(std::move(file)), diagnostics_(diagnostics) {}
+        Diagnostics& diagnostics, const std::vector<int>* source_lines)
+      : text_(text),
+        file_(std::move(file)),
+        diagnostics_(diagnostics),
+        source_lines_(source_lines) {}
 
   std::vector<Token> Run() {
     while (pos_ < text_.size()) {
@@ -21,7 +24,7 @@ class Lexer {
       } else if (c == '{' || c == '}') {
         tokens_.push_back(
             {c == '{' ? Token::Kind::kOpenBrace : Token::Kind::kCloseBrace,
-             std::string(1, c), false, Here()});
+             std::string(1, c), false, Here(), line_});
         Advance();
       } else if (c == '"' || c == '\'') {
         QuotedWord(c);
@@ -33,7 +36,14 @@ class Lexer {
   }
 
  private:
-  Location Here() const { return {file_, line_, column_}; }
+  Location Here() const {
+    int line = line_;
+    if (source_lines_ != nullptr && line_ >= 1 &&
+        static_cast<size_t>(line_) <= source_lines_->size()) {
+      line = (*source_lines_)[static_cast<size_t>(line_) - 1];
+    }
+    return {file_, line, column_};
+  }
 
   void Advance() {
     if (text_[pos_] == '\n') {
@@ -46,7 +56,7 @@ class Lexer {
   }
 
   void PlainWord() {
-    Token token{Token::Kind::kWord, "", false, Here()};
+    Token token{Token::Kind::kWord, "", false, Here(), line_};
     while (pos_ < text_.size()) {
       char c = text_[pos_];
       if (std::isspace(static_cast<unsigned char>(c)) || c == '{' || c == '}' ||
@@ -60,7 +70,7 @@ class Lexer {
   }
 
   void QuotedWord(char quote) {
-    Token token{Token::Kind::kWord, "", true, Here()};
+    Token token{Token::Kind::kWord, "", true, Here(), line_};
     Advance();
     while (pos_ < text_.size() && text_[pos_] != quote) {
       if (text_[pos_] == '\n') break;
@@ -111,6 +121,7 @@ class Lexer {
   absl::string_view text_;
   std::shared_ptr<const std::string> file_;
   Diagnostics& diagnostics_;
+  const std::vector<int>* source_lines_;
   std::vector<Token> tokens_;
   size_t pos_ = 0;
   int line_ = 1;
@@ -121,8 +132,9 @@ class Lexer {
 
 std::vector<Token> Tokenize(absl::string_view text,
                             std::shared_ptr<const std::string> file,
-                            Diagnostics& diagnostics) {
-  return Lexer(text, std::move(file), diagnostics).Run();
+                            Diagnostics& diagnostics,
+                            const std::vector<int>* source_lines) {
+  return Lexer(text, std::move(file), diagnostics, source_lines).Run();
 }
 
 }  // namespace vigil::conf

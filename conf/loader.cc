@@ -29,9 +29,11 @@ class Reader {
   std::vector<Node> Text(absl::string_view text, const std::string& name,
                          int depth = 0) {
     auto file = std::make_shared<const std::string>(name);
-    std::string expanded = parameters_.Preprocess(text, file, diagnostics_);
-    std::vector<Node> tree =
-        ParseTree(Tokenize(expanded, file, diagnostics_), diagnostics_);
+    Parameters::Output expanded =
+        parameters_.Preprocess(text, file, diagnostics_);
+    std::vector<Node> tree = ParseTree(
+        Tokenize(expanded.text, file, diagnostics_, &expanded.source_lines),
+        diagnostics_);
     return Splice(std::move(tree), name, depth);
   }
 

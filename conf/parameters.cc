@@ -4,13 +4,16 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
 namespace vigil::conf {
 namespace {
 
-constexpr int kMaxDepth = 16;  // $A=$B, $B=$A must end
+constexpr int kMaxDepth = 16;              // $A=$B, $B=$A must end
+constexpr size_t kMaxGenerated = 100'000;  // keepalived's example makes 65,024
 
 bool IsNameStart(char c) {
   return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
@@ -36,17 +39,16 @@ bool ParseDefinition(absl::string_view line, std::string* name,
 
 }  // namespace
 
-std::string Parameters::Preprocess(
+Parameters::Output Parameters::Preprocess(
     absl::string_view text, const std::shared_ptr<const std::string>& file,
     Diagnostics& diagnostics) {
   std::vector<absl::string_view> lines = absl::StrSplit(text, '\n');
-  std::string out;
+  Output out;
   for (size_t i = 0; i < lines.size(); ++i) {
+    int number = static_cast<int>(i) + 1;
+    Location at{file, number, 1};
     std::optional<size_t> prefix = Conditional(lines[i]);
-    if (!prefix) {
-      if (i + 1 < lines.size()) out += '\n';
-      continue;
-    }
+    if (!prefix) continue;
     // Blank the @ID prefix rather than cut it, so columns stay true.
     std::string line =
         std::string(*prefix, ' ') + std::string(lines[i].substr(*prefix));
@@ -56,21 +58,89 @@ std::string Parameters::Preprocess(
       while (!value.empty() && value.back() == '\\' && i + 1 < lines.size()) {
         value.pop_back();
         absl::StrAppend(&value, "\n", absl::StripAsciiWhitespace(lines[++i]));
-        out += '\n';
       }
       values_[name] = value;
-      if (i + 1 < lines.size()) out += '\n';
       continue;
     }
-    bool too_deep = false;
-    out += Expand(line, 0, too_deep);
-    if (too_deep) {
-      diagnostics.Error({file, static_cast<int>(i) + 1, 1},
-                        "parameters expand into each other without end");
-    }
-    if (i + 1 < lines.size()) out += '\n';
+    if (!Generate(line, number, at, out, diagnostics))
+      Emit(line, number, at, out, diagnostics);
   }
   return out;
+}
+
+// Expands one line; a multi-line parameter value yields several lines, all
+// attributed to this source line.
+void Parameters::Emit(absl::string_view line, int number, const Location& at,
+                      Output& out, Diagnostics& diagnostics) {
+  bool too_deep = false;
+  std::string expanded = Expand(line, 0, too_deep);
+  if (too_deep)
+    diagnostics.Error(at, "parameters expand into each other without end");
+  for (absl::string_view piece : absl::StrSplit(expanded, '\n')) {
+    absl::StrAppend(&out.text, piece, "\n");
+    out.source_lines.push_back(number);
+  }
+}
+
+bool Parameters::Generate(absl::string_view line, int number,
+                          const Location& at, Output& out,
+                          Diagnostics& diagnostics) {
+  absl::string_view rest = absl::StripLeadingAsciiWhitespace(line);
+  bool seq = absl::StartsWith(rest, "~SEQ(");
+  if (!seq && !absl::StartsWith(rest, "~LST(")) return false;
+  size_t close = rest.find(')');
+  if (close == absl::string_view::npos) {
+    diagnostics.Error(at, "generator without a closing ')'");
+    return true;
+  }
+  std::vector<std::string> args;
+  for (absl::string_view a : absl::StrSplit(rest.substr(5, close - 5), ',')) {
+    args.emplace_back(absl::StripAsciiWhitespace(a));
+  }
+  absl::string_view body = rest.substr(close + 1);
+  std::vector<std::string> values;
+  if (seq) {
+    int64_t start = 0, step = 0, end = 0;
+    bool ok = args.size() == 4 && absl::SimpleAtoi(args[1], &start) &&
+              absl::SimpleAtoi(args[2], &step) &&
+              absl::SimpleAtoi(args[3], &end) && step != 0;
+    if (!ok) {
+      diagnostics.Error(
+          at, "~SEQ needs (VAR, START, STEP, END) with a non-zero STEP");
+      return true;
+    }
+    for (int64_t v = start; step > 0 ? v <= end : v >= end; v += step) {
+      if (values.size() >= kMaxGenerated) break;
+      values.push_back(absl::StrCat(v));
+    }
+  } else {
+    if (args.size() < 2) {
+      diagnostics.Error(at, "~LST needs (VAR, VALUE...)");
+      return true;
+    }
+    values.assign(args.begin() + 1, args.end());
+  }
+  if (args[0].empty() || !IsNameStart(args[0][0])) {
+    diagnostics.Error(at, "a generator needs a variable name first");
+    return true;
+  }
+  if (values.size() >= kMaxGenerated) {
+    diagnostics.Error(at, absl::StrCat("a generator makes at most ",
+                                       kMaxGenerated, " lines"));
+  }
+  // The variable is visible in the generated lines only.
+  std::optional<std::string> saved;
+  if (auto it = values_.find(args[0]); it != values_.end()) saved = it->second;
+  for (const std::string& v : values) {
+    values_[args[0]] = v;
+    Emit(body, number, at, out, diagnostics);
+  }
+  if (saved) {
+    values_[args[0]] = *saved;
+  } else {
+    values_.erase(args[0]);
+  }
+  return true;
 }
 
 std::optional<size_t> Parameters::Conditional(absl::string_view line) const {

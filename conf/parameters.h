@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "conf/location.h"
@@ -21,14 +22,25 @@ class Parameters {
   explicit Parameters(std::string config_id = "")
       : config_id_(std::move(config_id)) {}
 
-  // Returns `text` with definition lines blanked (so line numbers stay true)
-  // and every use expanded.
-  std::string Preprocess(absl::string_view text,
-                         const std::shared_ptr<const std::string>& file,
-                         Diagnostics& diagnostics);
+  struct Output {
+    std::string text;
+    std::vector<int> source_lines;  // file line of each line of `text`
+  };
+
+  // Returns `text` with definition lines blanked, every use expanded, and
+  // `~SEQ(VAR, START, STEP, END) line` / `~LST(VAR, V1, V2, ...) line`
+  // generators unrolled into one line per value with $VAR set.
+  Output Preprocess(absl::string_view text,
+                    const std::shared_ptr<const std::string>& file,
+                    Diagnostics& diagnostics);
 
  private:
   std::string Expand(absl::string_view line, int depth, bool& too_deep) const;
+  // Unrolls a ~SEQ/~LST line into `out`; false when the line is not one.
+  bool Generate(absl::string_view line, int number, const Location& at,
+                Output& out, Diagnostics& diagnostics);
+  void Emit(absl::string_view line, int number, const Location& at, Output& out,
+            Diagnostics& diagnostics);
 
   // The length of the line's @ID prefix (0 without one), or nullopt when the
   // line is not for us.

@@ -30,7 +30,7 @@ class TreeParser {
     Node node;
     node.keyword = tokens_[pos_++];
     while (pos_ < tokens_.size() && tokens_[pos_].kind == Token::Kind::kWord &&
-           tokens_[pos_].location.line == node.keyword.location.line &&
+           tokens_[pos_].logical_line == node.keyword.logical_line &&
            tokens_[pos_].location.file == node.keyword.location.file) {
       node.args.push_back(tokens_[pos_++]);
     }

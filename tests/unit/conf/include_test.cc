@@ -116,6 +116,35 @@ TEST(Parameters, ConditionalLinesFollowTheConfigId) {
               ::testing::Contains(HasSubstr("c.conf:2:19: error: 'priority'")));
 }
 
+TEST(Parameters, LstGeneratesOneLinePerValueKeepingLineNumbers) {
+  LoadResult lst = ParseConfigText(
+      "vrrp_instance V {\n interface eth0\n virtual_router_id 9\n"
+      " virtual_ipaddress {\n  ~LST(X, 10, 11, 12) 192.0.2.$X\n }\n"
+      " priority 999\n}\n",
+      "g.conf");
+  ASSERT_EQ(lst.config.instances_size(), 1);
+  EXPECT_EQ(lst.config.instances(0).vips_size(), 3);
+  EXPECT_EQ(lst.config.instances(0).vips(2).text(), "192.0.2.12");
+  // Line numbers after the generated lines are still the file's.
+  EXPECT_THAT(Messages(lst),
+              ElementsAre(HasSubstr("g.conf:7:11: error: 'priority'")));
+}
+
+TEST(Parameters, SeqBuildsInstancesAndBadGeneratorsAreErrors) {
+  LoadResult seq = ParseConfigText(
+      "~SEQ(N, 1, 1, 3) vrrp_instance VI_$N { interface eth0 }\n", "g.conf");
+  ASSERT_EQ(seq.config.instances_size(), 3);
+  EXPECT_EQ(seq.config.instances(2).name(), "VI_3");
+  LoadResult down = ParseConfigText(
+      "~SEQ(N, 10, -5, 0) vrrp_instance VI_$N { interface eth0 }\n", "g.conf");
+  ASSERT_EQ(down.config.instances_size(), 3);
+  EXPECT_EQ(down.config.instances(2).name(), "VI_0");
+  LoadResult bad = ParseConfigText("~SEQ(N, 1, 0, 5) x\n~LST(N)\n", "g.conf");
+  EXPECT_THAT(Messages(bad), ::testing::IsSupersetOf(
+                                 {HasSubstr("g.conf:1:1: error: ~SEQ needs"),
+                                  HasSubstr("g.conf:2:1: error: ~LST needs")}));
+}
+
 TEST(Parameters, MultiLineDefinitionAndEndlessRecursion) {
   LoadResult r = ParseConfigText(
       "$VIPS=192.0.2.1 \\\n 192.0.2.2\nvrrp_instance V {\n interface eth0\n"
