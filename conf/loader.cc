@@ -23,8 +23,11 @@ constexpr int kMaxIncludeDepth = 32;
 // tree, wherever they stand (top level or inside a block).
 class Reader {
  public:
-  Reader(Diagnostics& diagnostics, const std::string& config_id)
-      : diagnostics_(diagnostics), parameters_(config_id) {}
+  Reader(Diagnostics& diagnostics, const std::string& config_id,
+         bool allow_include = true)
+      : diagnostics_(diagnostics),
+        parameters_(config_id),
+        allow_include_(allow_include) {}
 
   std::vector<Node> Text(absl::string_view text, const std::string& name,
                          int depth = 0) {
@@ -74,6 +77,10 @@ class Reader {
       diagnostics_.Error(at, "'include' takes one file name or pattern");
       return {};
     }
+    if (!allow_include_) {
+      diagnostics_.Error(at, "'include' is not allowed here");
+      return {};
+    }
     if (depth >= kMaxIncludeDepth) {
       diagnostics_.Error(
           at,
@@ -100,6 +107,7 @@ class Reader {
 
   Diagnostics& diagnostics_;
   Parameters parameters_;
+  bool allow_include_;
 };
 
 LoadResult Build(std::vector<Node> tree, const std::string& file_name,
@@ -117,10 +125,10 @@ LoadResult Build(std::vector<Node> tree, const std::string& file_name,
 }  // namespace
 
 LoadResult ParseConfigText(absl::string_view text, const std::string& file_name,
-                           const std::string& config_id) {
+                           const std::string& config_id, bool allow_include) {
   LoadResult result;
-  std::vector<Node> tree =
-      Reader(result.diagnostics, config_id).Text(text, file_name);
+  std::vector<Node> tree = Reader(result.diagnostics, config_id, allow_include)
+                               .Text(text, file_name);
   return Build(std::move(tree), file_name, std::move(result));
 }
 

@@ -16,8 +16,11 @@ struct LoadResult {
 
 // Parses keepalived.conf text; `file_name` appears in messages; `config_id`
 // selects `@ID` lines (keepalived's -i, default: the short host name).
+// `allow_include` false makes `include` an error (text from nowhere, e.g. a
+// fuzzer, must not read the file system).
 LoadResult ParseConfigText(absl::string_view text, const std::string& file_name,
-                           const std::string& config_id = "");
+                           const std::string& config_id = "",
+                           bool allow_include = true);
 
 // Reads and parses a file. A missing, unreadable or empty file is an error
 // (keepalived's -t accepts both; vigil does not).

@@ -8,8 +8,9 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   vigil::conf::LoadResult result = vigil::conf::ParseConfigText(
-      absl::string_view(reinterpret_cast<const char*>(data), size),
-      "fuzz.conf");
+      absl::string_view(reinterpret_cast<const char*>(data), size), "fuzz.conf",
+      "fuzz",
+      /*allow_include=*/false);
   for (const auto& d : result.diagnostics.items()) (void)d.ToString();
   return 0;
 }

@@ -76,6 +76,14 @@ TEST_F(IncludeTest, MissingAndLoopingIncludes) {
                   HasSubstr("self.conf:1:1: error: includes nest deeper")));
 }
 
+TEST(Include, CanBeRefusedForTextFromNowhere) {
+  LoadResult r = ParseConfigText("include /etc/*\n", "t.conf", "",
+                                 /*allow_include=*/false);
+  EXPECT_THAT(Messages(r),
+              ::testing::Contains(HasSubstr(
+                  "t.conf:1:1: error: 'include' is not allowed here")));
+}
+
 TEST(Parameters, ExpandDefinedNamesAndKeepOthers) {
   LoadResult r = ParseConfigText(
       "$IF=eth0\n$VRID = 51\n$PRIO=${BASE}\n$BASE=100\n"
