@@ -732,7 +732,29 @@ class Builder {
     }
   }
 
+  // A VIP in two places would be added by one instance and removed by the
+  // other: an error, naming both.
+  void CheckDuplicateVips() {
+    std::map<std::string, std::string> owner;  // address bytes -> instance
+    for (const PendingInstance& pending : instances_) {
+      const VrrpInstance& instance = *pending.proto;
+      for (const auto& vip : instance.vips()) {
+        auto [it, inserted] = owner.emplace(vip.address(), instance.name());
+        if (inserted) continue;
+        diag_.Error(
+            pending.location,
+            it->second == instance.name()
+                ? absl::StrCat("vrrp_instance ", instance.name(), " lists ",
+                               vip.text(), " twice")
+                : absl::StrCat("virtual_ipaddress ", vip.text(),
+                               " of vrrp_instance ", instance.name(),
+                               " is also in vrrp_instance ", it->second));
+      }
+    }
+  }
+
   void CheckCrossReferences() {
+    CheckDuplicateVips();
     std::map<std::string, const VrrpInstance*> names;
     // v4 and v6 virtual routers are independent (RFC 5798 5.2.3).
     std::map<std::tuple<std::string, size_t, uint32_t>, std::string> vrids;

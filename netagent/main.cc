@@ -2,12 +2,14 @@
 // of the other two. See docs/architecture.md.
 
 #include <fcntl.h>
+#include <net/if.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <set>
 
 #include "common/log.h"
 #include "conf/config_json.h"
@@ -33,6 +35,36 @@ void ReportDiagnostics(const conf::Diagnostics& diagnostics, bool to_stderr) {
       LOG_ERROR("%s", d.ToString());
     } else {
       LOG_WARNING("%s", d.ToString());
+    }
+  }
+}
+
+// What depends on this machine rather than on the file is a warning, so a
+// config can be checked on a build host before it is deployed.
+void WarnAboutThisMachine(const config::Config& config) {
+  std::set<std::string> seen;
+  for (const config::VrrpInstance& instance : config.instances()) {
+    if (!seen.insert(instance.interface()).second) continue;
+    if (if_nametoindex(instance.interface().c_str()) == 0) {
+      std::fprintf(
+          stderr,
+          "%s: warning: interface %s of vrrp_instance %s does not exist on "
+          "this machine\n",
+          instance.location().c_str(), instance.interface().c_str(),
+          instance.name().c_str());
+    }
+  }
+  for (const config::VrrpScript& script : config.scripts()) {
+    if (script.argv().empty() || script.argv(0).empty() ||
+        script.argv(0)[0] != '/')
+      continue;
+    if (access(script.argv(0).c_str(), X_OK) != 0) {
+      std::fprintf(
+          stderr,
+          "%s: warning: vrrp_script %s: %s is not an executable file on this "
+          "machine\n",
+          script.location().c_str(), script.name().c_str(),
+          script.argv(0).c_str());
     }
   }
 }
@@ -80,6 +112,7 @@ int Run(int argc, char** argv) {
   if (options->config_test) {
     ReportDiagnostics(loaded.diagnostics, /*to_stderr=*/true);
     if (!loaded.ok()) return kExitConfig;
+    WarnAboutThisMachine(loaded.config);
     std::fprintf(stderr, "%s: configuration is valid (%d instances)\n",
                  options->config_file.c_str(), loaded.config.instances_size());
     return kExitOk;

@@ -61,3 +61,15 @@ assert i["multicast_group"] == "224.0.0.18", i["multicast_group"]
 assert c["scripts"][0]["timeout_ms"] == 1000
 PY
 pass "--dump-config prints the normalised config as JSON, addresses as text, password masked"
+
+# What depends on the machine is a warning with -t, not an error.
+write_config a MASTER 100
+sed -i 's/interface eth0/interface vigil-no-such0/; s|script "[^"]*"|script "/nonexistent/check.sh"|' \
+  "$LAB_DIR/a.conf"
+"$VIGILD" -t -f "$LAB_DIR/a.conf" 2>"$LAB_DIR/machine.txt" ||
+  fail "-t failed for machine-dependent problems: $(cat "$LAB_DIR/machine.txt")"
+grep -q "warning: interface vigil-no-such0 of vrrp_instance HA_1 does not exist" \
+  "$LAB_DIR/machine.txt" || fail "no warning for a missing interface: $(cat "$LAB_DIR/machine.txt")"
+grep -q "warning: vrrp_script check_httpd: /nonexistent/check.sh is not an executable" \
+  "$LAB_DIR/machine.txt" || fail "no warning for a missing script"
+pass "-t warns about a missing interface and script (machine-dependent) and still exits 0"

@@ -339,6 +339,22 @@ TEST(ConfigParser, UnknownKeywordsAreErrorsWithASuggestion) {
   EXPECT_THAT(Messages(r)[3], ::testing::Not(HasSubstr("did you mean")));
 }
 
+TEST(ConfigParser, VipsListedTwiceAreErrors) {
+  LoadResult r = ParseConfigText(
+      "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n "
+      "virtual_ipaddress {\n"
+      "  192.0.2.1\n  192.0.2.1/24\n }\n}\nvrrp_instance B {\n interface eth0\n"
+      " virtual_router_id 2\n virtual_ipaddress {\n  192.0.2.1\n }\n}\n",
+      "t.conf");
+  EXPECT_THAT(
+      Messages(r),
+      ElementsAre(
+          HasSubstr(
+              "t.conf:1:1: error: vrrp_instance A lists 192.0.2.1/24 twice"),
+          HasSubstr("t.conf:9:1: error: virtual_ipaddress 192.0.2.1 of "
+                    "vrrp_instance B is also in vrrp_instance A")));
+}
+
 TEST(ConfigValues, Seconds) {
   EXPECT_EQ(ParseSeconds("1"), 1'000'000);
   EXPECT_EQ(ParseSeconds("0.01"), 10'000);
