@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/instance_family.h"
 #include "common/ip_address.h"
 #include "conf/keywords.h"
 #include "conf/values.h"
@@ -588,8 +589,7 @@ class Builder {
     VrrpInstance* instance = pending.proto;
     const Location& at = pending.location;
     const std::string& name = instance->name();
-    bool ipv6 =
-        !instance->vips().empty() && instance->vips(0).address().size() == 16;
+    bool ipv6 = InstanceFamily(*instance) == AF_INET6;
     if (!pending.version_set) {
       // keepalived: IPv6 instances speak VRRPv3 whatever vrrp_version says.
       instance->set_version(ipv6 ? 3 : config_.global().vrrp_version());

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "common/instance_family.h"
 #include "common/log.h"
 #include "common/status_macros.h"
 #include "daemon/receive_checks.h"
@@ -75,11 +76,6 @@ absl::Status Brain::Start(const ipc::BrainSetup& setup,
   for (auto& instance : instances_) instance->Start();
   RearmTimer();
   return absl::OkStatus();
-}
-
-int Brain::InstanceFamily(const config::VrrpInstance& c) {
-  return !c.vips().empty() && c.vips(0).address().size() == 16 ? AF_INET6
-                                                               : AF_INET;
 }
 
 IpAddress Brain::OwnAddress(const config::VrrpInstance& c,

@@ -36,7 +36,6 @@ class Brain : public InstanceActions {
   void Notice(const Instance& instance, absl::string_view what) override;
 
  private:
-  static int InstanceFamily(const config::VrrpInstance& c);
   static IpAddress OwnAddress(const config::VrrpInstance& c,
                               const AdvertSocket& socket);
   void OnDatagram(AdvertSocket& socket, vrrp::DropReason verdict,

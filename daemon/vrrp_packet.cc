@@ -9,14 +9,6 @@ namespace {
 
 constexpr size_t kHeaderSize = 8;
 
-uint32_t SumWords(std::span<const uint8_t> data, uint32_t sum) {
-  size_t i = 0;
-  for (; i + 1 < data.size(); i += 2)
-    sum += (uint32_t{data[i]} << 8) | data[i + 1];
-  if (i < data.size()) sum += uint32_t{data[i]} << 8;
-  return sum;
-}
-
 // The pseudo-header: RFC 768's for IPv4 (as VRRPv3 over IPv4 uses by
 // default), RFC 8200 section 8.1's for IPv6. Both sum to the same words
 // apart from the address sizes.
@@ -76,12 +68,6 @@ absl::string_view DropReasonName(DropReason reason) {
       break;
   }
   return "?";
-}
-
-uint16_t InternetChecksum(std::span<const uint8_t> data, uint32_t initial_sum) {
-  uint32_t sum = SumWords(data, initial_sum);
-  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
-  return static_cast<uint16_t>(~sum);
 }
 
 absl::string_view ChecksumFormName(ChecksumForm form) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "common/internet_checksum.h"
 #include "common/ip_address.h"
 #include "common/vrrp_constants.h"
 
@@ -61,9 +62,8 @@ enum class DropReason {
 
 absl::string_view DropReasonName(DropReason reason);
 
-// RFC 1071 one's complement sum, folded and complemented.
-uint16_t InternetChecksum(std::span<const uint8_t> data,
-                          uint32_t initial_sum = 0);
+// RFC 1071 checksum, shared with the agent (common/internet_checksum.h).
+using ::vigil::InternetChecksum;
 
 // How a VRRPv3-over-IPv4 checksum is computed. RFC 5798 is ambiguous;
 // keepalived (default) and FRR include the IPv4 pseudo-header, RFC 9568 and

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <set>
 
+#include "common/instance_family.h"
 #include "common/log.h"
 #include "common/sandbox.h"
 #include "common/status_macros.h"
@@ -63,12 +64,6 @@ absl::Status Agent::Start() {
   LOG_INFO("running; kept capabilities: %s",
            DescribeCapabilities(KeptCapabilities()));
   return absl::OkStatus();
-}
-
-int Agent::InstanceFamily(const config::VrrpInstance& instance) {
-  return !instance.vips().empty() && instance.vips(0).address().size() == 16
-             ? AF_INET6
-             : AF_INET;
 }
 
 absl::Status Agent::ResolveInterfaces() {

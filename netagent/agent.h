@@ -45,7 +45,6 @@ class Agent {
   };
 
   absl::Status ResolveUsers();
-  static int InstanceFamily(const config::VrrpInstance& instance);
   absl::Status ResolveInterfaces();
   void RemoveAllVips(const char* why);
   absl::Status SpawnChildren();

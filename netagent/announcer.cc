@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
+#include "common/internet_checksum.h"
 #include "common/status_macros.h"
 
 namespace vigil::agent {
@@ -34,14 +35,6 @@ std::array<uint8_t, kArpSize> BuildGratuitousArp(
   std::memset(&arp[18], 0xff, 6);  // target MAC, as keepalived sends it
   std::memcpy(&arp[24], address.data(), 4);  // target IP = VIP
   return arp;
-}
-
-uint16_t Checksum(const uint8_t* data, size_t size, uint32_t sum) {
-  for (size_t i = 0; i + 1 < size; i += 2)
-    sum += (uint32_t{data[i]} << 8) | data[i + 1];
-  if (size % 2) sum += uint32_t{data[size - 1]} << 8;
-  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
-  return static_cast<uint16_t>(~sum);
 }
 
 namespace {
@@ -73,9 +66,9 @@ std::array<uint8_t, kNaSize> BuildUnsolicitedNa(
   na[24] = 2;  // target link-layer address option
   na[25] = 1;  // length in units of 8 bytes
   std::memcpy(&na[26], mac.data(), 6);
-  uint32_t pseudo = 32 + 58;
-  for (size_t i = 8; i < 40; i += 2) pseudo += (uint32_t{p[i]} << 8) | p[i + 1];
-  uint16_t sum = Checksum(na, 32, pseudo);
+  // Pseudo-header: both addresses, the length (32) and next header (58).
+  uint32_t pseudo = SumWords(std::span<const uint8_t>(&p[8], 32), 32 + 58);
+  uint16_t sum = InternetChecksum(std::span<const uint8_t>(na, 32), pseudo);
   na[2] = static_cast<uint8_t>(sum >> 8);
   na[3] = static_cast<uint8_t>(sum);
   return p;
