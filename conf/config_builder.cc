@@ -28,7 +28,7 @@ const std::string kGroup6("\xff\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\x12",
 // Instance fields whose final value depends on the version, known only at the
 // end of the block.
 struct PendingInstance {
-  VrrpInstance* proto;
+  VrrpInstance* proto = nullptr;
   Location location;
   int64_t advert_int_us = kSecond;
   Location advert_int_location;
@@ -37,6 +37,8 @@ struct PendingInstance {
   bool saw_state = false;
   bool saw_vrid = false;
   bool checksum_set = false;
+  bool accept_set = false;
+  std::optional<bool> strict;      // strict_mode; unset: vrrp_strict
   std::set<std::string> set_here;  // keywords with a global default
 };
 
@@ -190,6 +192,8 @@ class Builder {
         global->set_enable_script_security(Flag(node));
       } else if (kw == "v3_checksum_as_v2") {
         global->set_v3_checksum_as_v2(Flag(node));
+      } else if (kw == "vrrp_strict") {
+        global->set_strict(Flag(node));
       } else if (kw == "vrrp_mcast_group4" || kw == "vrrp_mcast_group6") {
         if (std::optional<std::string> group =
                 MulticastGroup(node, kw == "vrrp_mcast_group6")) {
@@ -310,11 +314,9 @@ class Builder {
     instance->set_location(block.keyword.location.ToString());
     instance->set_priority(100);
     instance->set_unicast_ttl(255);
-    PendingInstance pending{instance, block.keyword.location,
-                            kSecond,  {},
-                            false,    false,
-                            false,    false,
-                            false,    {}};
+    PendingInstance pending;
+    pending.proto = instance;
+    pending.location = block.keyword.location;
     for (const Node& node : block.children) InstanceKeyword(node, pending);
     instances_.push_back(pending);
   }
@@ -375,14 +377,11 @@ class Builder {
     } else if (kw == "v3_checksum_as_v2") {
       instance->set_v3_checksum_as_v2(Flag(node));
       pending.checksum_set = true;
-    } else if (kw == "accept") {
-      // vigil accepts traffic to VIPs on the master, as keepalived does by
-      // default.
-    } else if (kw == "no_accept") {
-      diag_.Warning(
-          node.keyword.location,
-          "'no_accept' (Accept_Mode false) is not supported yet; the master "
-          "accepts traffic to its VIPs");
+    } else if (kw == "accept" || kw == "no_accept") {
+      instance->set_no_accept((kw == "no_accept") == Flag(node));
+      pending.accept_set = true;
+    } else if (kw == "strict_mode") {
+      pending.strict = Flag(node);
     } else if (kw == "preempt_delay") {
       if (auto us = SecondsIn(node, 0, 1000 * kSecond))
         instance->set_preempt_delay_ms(static_cast<uint32_t>(*us / 1000));
@@ -601,6 +600,7 @@ class Builder {
     if (!pending.checksum_set)
       instance->set_v3_checksum_as_v2(config_.global().v3_checksum_as_v2());
     InheritGarpDefaults(pending);
+    ApplyStrictMode(pending);
     if (instance->multicast_group().empty() && !instance->vips().empty()) {
       const config::GlobalDefs& g = config_.global();
       instance->set_multicast_group(
@@ -671,6 +671,27 @@ class Builder {
                   "vrrp_instance ", name,
                   ": nopreempt with state MASTER; vigil honours nopreempt "
                   "anyway (keepalived would not), state BACKUP is clearer"));
+    }
+  }
+
+  // keepalived's strict mode, the parts vigil enforces: Accept_Mode false
+  // unless 'accept' says otherwise, and no unicast (RFC VRRP is multicast).
+  void ApplyStrictMode(const PendingInstance& pending) {
+    VrrpInstance* instance = pending.proto;
+    bool strict = pending.strict.value_or(config_.global().strict());
+    if (strict && !pending.accept_set) instance->set_no_accept(true);
+    if (instance->no_accept() && instance->priority() == 255) {
+      diag_.Warning(pending.location,
+                    absl::StrCat("vrrp_instance ", instance->name(),
+                                 ": priority 255 owns its VIPs and always "
+                                 "accepts traffic to them; no_accept ignored"));
+      instance->set_no_accept(false);
+    }
+    if (strict && !instance->unicast_peers().empty()) {
+      diag_.Error(pending.location,
+                  absl::StrCat("vrrp_instance ", instance->name(),
+                               ": unicast_peer is not allowed in strict mode "
+                               "(vrrp_strict or strict_mode)"));
     }
   }
 

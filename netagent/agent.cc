@@ -50,6 +50,9 @@ absl::Status Agent::Start() {
   announcer_.emplace(std::move(announcer));
   // VIPs left by an earlier run that did not stop cleanly, as keepalived does.
   RemoveAllVips("start-up");
+  ASSIGN_OR_RETURN(AcceptFilter filter, AcceptFilter::Open());
+  accept_filter_.emplace(std::move(filter));
+  RETURN_IF_ERROR(InstallAcceptFilter());
   for (int signo : {SIGTERM, SIGINT}) {
     RETURN_IF_ERROR(
         loop_->WatchSignal(signo, [this] { BeginShutdown("signal", 0); }));
@@ -117,6 +120,40 @@ void Agent::RemoveAllVips(const char* why) {
                 why, s.ToString());
     }
   }
+}
+
+// Installed once for the whole run: on a backup the VIPs are absent, so the
+// rules match nothing, and a master never has a window without them.
+absl::Status Agent::InstallAcceptFilter() {
+  std::set<IpAddress> blocked;
+  for (const config::VrrpInstance& instance : config_.instances()) {
+    if (!instance.no_accept()) continue;
+    std::string listed;
+    for (const config::VirtualAddress& vip : instance.vips()) {
+      if (std::optional<IpAddress> a = IpAddress::FromBytes(vip.address())) {
+        blocked.insert(*a);
+        absl::StrAppend(&listed, listed.empty() ? "" : " ", vip.text());
+      }
+    }
+    LOG_WARNING(
+        "VRRP_Instance(%s) Accept_Mode false (no_accept): as master it drops "
+        "all traffic to %s except ARP and neighbour discovery; use 'accept' "
+        "to allow it",
+        instance.name(), listed);
+  }
+  absl::Status status = accept_filter_->Apply(blocked);
+  if (!status.ok()) {
+    return absl::Status(
+        status.code(),
+        absl::StrCat("Accept_Mode false needs nf_tables: ", status.message()));
+  }
+  return absl::OkStatus();
+}
+
+void Agent::RemoveAcceptFilter() {
+  if (!accept_filter_) return;
+  if (absl::Status s = accept_filter_->Apply({}); !s.ok())
+    LOG_ERROR("removing the Accept_Mode rules: %s", s.ToString());
 }
 
 absl::Status Agent::ResolveUsers() {
@@ -315,7 +352,13 @@ void Agent::OnChildExit() {
       BeginShutdown("a child exited", 1);
     }
   }
-  if (stopping_ && brain_.pid == 0 && checker_.pid == 0) loop_->Stop();
+  StopIfChildrenGone();
+}
+
+void Agent::StopIfChildrenGone() {
+  if (!stopping_ || brain_.pid != 0 || checker_.pid != 0) return;
+  RemoveAcceptFilter();
+  loop_->Stop();
 }
 
 void Agent::BeginShutdown(const char* why, int exit_code) {
@@ -331,7 +374,7 @@ void Agent::BeginShutdown(const char* why, int exit_code) {
   if (checker_.channel) (void)checker_.channel->Send(to_checker);
   kill_deadline_ = clock_->Now() + kShutdownGrace;
   RearmTimer();
-  if (brain_.pid == 0 && checker_.pid == 0) loop_->Stop();
+  StopIfChildrenGone();
 }
 
 void Agent::OnTimer() {

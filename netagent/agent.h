@@ -11,6 +11,7 @@
 #include "common/event_loop.h"
 #include "common/ipc_channel.h"
 #include "common/sandbox.h"
+#include "netagent/accept_filter.h"
 #include "netagent/address_manager.h"
 #include "netagent/announcement_schedule.h"
 #include "netagent/announcer.h"
@@ -47,6 +48,9 @@ class Agent {
   absl::Status ResolveUsers();
   absl::Status ResolveInterfaces();
   void RemoveAllVips(const char* why);
+  absl::Status InstallAcceptFilter();
+  void RemoveAcceptFilter();
+  void StopIfChildrenGone();
   absl::Status SpawnChildren();
   void OnBrainReadable();
   void Apply(const ipc::BrainToAgent& request);
@@ -66,6 +70,7 @@ class Agent {
   UserIds checker_user_;
   std::optional<AddressManager> addresses_;
   std::optional<Announcer> announcer_;
+  std::optional<AcceptFilter> accept_filter_;
   std::map<std::string, InterfaceInfo> interfaces_;
   // One VRRP socket per (interface, family), joined to these groups.
   std::map<std::pair<std::string, int>, std::set<IpAddress>> socket_groups_;

@@ -355,6 +355,27 @@ TEST(ConfigParser, VipsListedTwiceAreErrors) {
                     "vrrp_instance B is also in vrrp_instance A")));
 }
 
+TEST(ConfigParser, AcceptModeAndStrictMode) {
+  EXPECT_FALSE(ParseInstance("").config.instances(0).no_accept())
+      << "keepalived's default is accept";
+  EXPECT_TRUE(ParseInstance(" no_accept\n").config.instances(0).no_accept());
+  // vrrp_strict implies no_accept unless the instance says accept.
+  const char* strict = "global_defs {\n vrrp_strict\n}\n";
+  EXPECT_TRUE(ParseInstance("", strict).config.instances(0).no_accept());
+  EXPECT_FALSE(
+      ParseInstance(" accept\n", strict).config.instances(0).no_accept());
+  EXPECT_TRUE(
+      ParseInstance(" strict_mode on\n").config.instances(0).no_accept());
+  EXPECT_THAT(
+      Messages(ParseInstance(" unicast_peer {\n  192.0.2.9\n }\n", strict)),
+      ElementsAre(HasSubstr("unicast_peer is not allowed in strict")));
+  LoadResult owner = ParseInstance(" priority 255\n no_accept\n");
+  EXPECT_FALSE(owner.config.instances(0).no_accept());
+  EXPECT_THAT(Messages(owner),
+              ElementsAre(HasSubstr("warning: vrrp_instance VI: priority 255 "
+                                    "owns its VIPs")));
+}
+
 TEST(ConfigValues, Seconds) {
   EXPECT_EQ(ParseSeconds("1"), 1'000'000);
   EXPECT_EQ(ParseSeconds("0.01"), 10'000);
