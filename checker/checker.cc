@@ -19,7 +19,8 @@ Checker::Checker(EventLoop* loop, Clock* clock, IpcChannel agent,
     : loop_(loop),
       clock_(clock),
       agent_(std::move(agent)),
-      brain_(std::move(brain)) {}
+      brain_(std::move(brain)),
+      notify_(StartScript, KillScript) {}
 
 absl::Status Checker::Start(const config::Config& config) {
   // Only tracked scripts run: an untracked one could not change anything.
@@ -27,6 +28,8 @@ absl::Status Checker::Start(const config::Config& config) {
   for (const auto& instance : config.instances())
     for (const auto& track : instance.track_scripts())
       tracked.insert(track.name());
+  for (const config::VrrpInstance& instance : config.instances())
+    instances_[instance.name()] = instance;
   TimePoint now = clock_->Now();
   for (const config::VrrpScript& s : config.scripts()) {
     if (!tracked.count(s.name())) {
@@ -47,13 +50,49 @@ absl::Status Checker::Start(const config::Config& config) {
     absl::StatusOr<bool> got = agent_.Receive(&message);
     if (!got.ok() || (*got && message.has_shutdown())) Stop();
   }));
+  RETURN_IF_ERROR(loop_->WatchFd(brain_.fd(), [this] { OnBrainReadable(); }));
   RearmTimer();
   return absl::OkStatus();
 }
 
+void Checker::OnBrainReadable() {
+  for (;;) {
+    ipc::BrainToChecker message;
+    absl::StatusOr<bool> got = brain_.Receive(&message);
+    if (!got.ok()) {
+      if (got.status().code() == absl::StatusCode::kUnavailable) {
+        loop_->UnwatchFd(brain_.fd());
+        brain_gone_ = true;
+        StopWhenNotified();
+        return;
+      }
+      LOG_ERROR("refused a brain message: %s", got.status().message());
+      continue;
+    }
+    if (!*got) break;
+    if (message.has_instance_state()) OnTransition(message.instance_state());
+  }
+  RearmTimer();
+}
+
+void Checker::OnTransition(const ipc::InstanceState& transition) {
+  auto it = instances_.find(transition.instance());
+  if (it == instances_.end() || transition.priority() > 255) {
+    LOG_ERROR("refused a transition for unknown instance '%s' (priority %d)",
+              transition.instance(), transition.priority());
+    return;
+  }
+  notify_.Add(
+      it->first,
+      NotifyCommands(it->second, transition.state(), transition.priority()),
+      clock_->Now());
+}
+
 void Checker::OnTimer() {
   TimePoint now = clock_->Now();
+  notify_.KillOverdue(now);
   for (Script& script : scripts_) {
+    if (stopping_) break;
     if (script.pid != 0) {
       if (now >= script.kill_at && !script.timed_out) {
         script.timed_out = true;
@@ -80,6 +119,7 @@ void Checker::OnChildExit() {
   int status;
   pid_t pid;
   while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+    if (notify_.OnExit(pid, clock_->Now())) continue;
     for (Script& script : scripts_) {
       if (script.pid != pid) continue;
       script.pid = 0;
@@ -91,6 +131,7 @@ void Checker::OnChildExit() {
       }
     }
   }
+  StopWhenNotified();
   RearmTimer();
 }
 
@@ -110,8 +151,9 @@ void Checker::Finish(Script& script, bool success, const std::string& how) {
 }
 
 void Checker::RearmTimer() {
-  std::optional<TimePoint> earliest;
+  std::optional<TimePoint> earliest = notify_.NextDeadline();
   for (const Script& script : scripts_) {
+    if (stopping_) break;
     TimePoint t = script.pid != 0 ? script.kill_at : script.next_run;
     if (script.pid != 0 && script.timed_out) continue;  // waiting for the reap
     if (!earliest || t < *earliest) earliest = t;
@@ -120,9 +162,18 @@ void Checker::RearmTimer() {
 }
 
 void Checker::Stop() {
+  if (stopping_) return;
+  stopping_ = true;
   for (Script& script : scripts_)
     if (script.pid != 0) KillScript(script.pid);
-  loop_->Stop();
+  StopWhenNotified();
+  RearmTimer();
+}
+
+// The brain reports notify_stop transitions as it leaves; they run before the
+// checker does (the agent's grace period bounds the wait).
+void Checker::StopWhenNotified() {
+  if (stopping_ && brain_gone_ && notify_.idle()) loop_->Stop();
 }
 
 }  // namespace vigil::checker

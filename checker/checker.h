@@ -7,6 +7,7 @@
 #include <set>
 #include <vector>
 
+#include "checker/notify_queue.h"
 #include "checker/script_state.h"
 #include "common/clock.h"
 #include "common/event_loop.h"
@@ -16,9 +17,11 @@
 namespace vigil::checker {
 
 // Runs each tracked vrrp_script on its interval, bounded by its timeout,
-// applies rise/fall and reports state changes to the brain.
+// applies rise/fall and reports state changes to the brain; runs the notify
+// scripts of the transitions the brain reports.
 // Runs in: checker (unprivileged, the script user). Input: the agent's setup;
-// script exit statuses.
+// script exit statuses; transitions from the brain (untrusted: only
+// configured instances and states, so at most configured commands run).
 class Checker {
  public:
   Checker(EventLoop* loop, Clock* clock, IpcChannel agent, IpcChannel brain);
@@ -35,16 +38,25 @@ class Checker {
   };
 
   void OnTimer();
+  void OnBrainReadable();
+  void OnTransition(const ipc::InstanceState& transition);
   void OnChildExit();
   void Finish(Script& script, bool success, const std::string& how);
   void RearmTimer();
   void Stop();
+  void StopWhenNotified();
 
   EventLoop* loop_;
   Clock* clock_;
   IpcChannel agent_;
   IpcChannel brain_;
   std::vector<Script> scripts_;
+  std::map<std::string, config::VrrpInstance> instances_;
+  NotifyQueue notify_;
+  // Stopping: no more checks; the notify scripts the brain still reports
+  // (notify_stop) run before the checker leaves.
+  bool stopping_ = false;
+  bool brain_gone_ = false;
 };
 
 }  // namespace vigil::checker

@@ -1,4 +1,4 @@
-// vigil-checker: runs vrrp_script checks (and, later, notify scripts) as the
+// vigil-checker: runs vrrp_script checks and notify scripts as the
 // script user, without capabilities and with no_new_privs, and reports state
 // changes to the brain. Started by vigild only.
 

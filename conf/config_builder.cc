@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/instance_family.h"
@@ -146,6 +147,44 @@ class Builder {
     diag_.Error(node.keyword.location, message);
   }
 
+  // keepalived splits a quoted command on blanks; an unquoted one is a word.
+  static void AppendWords(
+      const Token& arg, google::protobuf::RepeatedPtrField<std::string>* argv) {
+    if (!arg.quoted) {
+      argv->Add(std::string(arg.text));
+      return;
+    }
+    for (std::string& word : SplitCommand(arg.text)) argv->Add(std::move(word));
+  }
+
+  // notify_master and friends: SCRIPT [USER[:GROUP]].
+  void NotifyScript(const Node& node, VrrpInstance* instance) {
+    const std::string& kw = node.keyword.text;
+    config::NotifyScripts* notify = instance->mutable_notify();
+    google::protobuf::RepeatedPtrField<std::string>* argv =
+        kw == "notify_master"   ? notify->mutable_master()
+        : kw == "notify_backup" ? notify->mutable_backup()
+        : kw == "notify_fault"  ? notify->mutable_fault()
+        : kw == "notify_stop"   ? notify->mutable_stop()
+        : kw == "notify"        ? notify->mutable_any()
+                                : nullptr;
+    if (argv == nullptr)
+      return Unsupported(node, "vrrp_instance", Block::kVrrpInstance);
+    NoBlock(node);
+    if (!WantArgs(node, 1, 2)) return;
+    argv->Clear();
+    AppendWords(node.args[0], argv);
+    if (argv->empty()) {
+      diag_.Error(node.args[0].location,
+                  absl::StrCat("'", kw, "' needs a command"));
+    }
+    if (node.args.size() == 2) {
+      diag_.Warning(node.args[1].location,
+                    "a per-script user is not supported; notify scripts run as "
+                    "script_user");
+    }
+  }
+
   // ---- top level ------------------------------------------------------------
 
   void TopLevel(const Node& node) {
@@ -243,14 +282,8 @@ class Builder {
       if (kw == "script") {
         if (!WantArgs(node, 1, 64)) continue;
         script->clear_argv();
-        for (const Token& arg : node.args) {
-          if (arg.quoted) {
-            for (std::string& word : SplitCommand(arg.text))
-              script->add_argv(std::move(word));
-          } else {
-            script->add_argv(arg.text);
-          }
-        }
+        for (const Token& arg : node.args)
+          AppendWords(arg, script->mutable_argv());
       } else if (kw == "interval") {
         if (auto us = SecondsIn(node, 1000, 3600 * kSecond))
           script->set_interval_ms(static_cast<uint32_t>(*us / 1000));
@@ -380,6 +413,8 @@ class Builder {
     } else if (kw == "accept" || kw == "no_accept") {
       instance->set_no_accept((kw == "no_accept") == Flag(node));
       pending.accept_set = true;
+    } else if (absl::StartsWith(kw, "notify")) {
+      NotifyScript(node, instance);
     } else if (kw == "strict_mode") {
       pending.strict = Flag(node);
     } else if (kw == "preempt_delay") {

@@ -134,8 +134,33 @@ void Brain::SetActive(const Instance& instance, bool active) {
               status.ToString());
 }
 
+void Brain::ReportTransition(const Instance& instance,
+                             ipc::InstanceState::State state) {
+  ipc::BrainToChecker message;
+  ipc::InstanceState* report = message.mutable_instance_state();
+  report->set_instance(instance.name());
+  report->set_state(state);
+  report->set_priority(instance.priority());
+  if (absl::Status s = checker_.Send(message); !s.ok())
+    LOG_ERROR("VRRP_Instance(%s) notify not sent: %s", instance.name(),
+              s.ToString());
+}
+
 void Brain::StateChanged(const Instance& instance, State from, State to,
                          absl::string_view reason) {
+  switch (to) {
+    case State::kMaster:
+      ReportTransition(instance, ipc::InstanceState::MASTER);
+      break;
+    case State::kBackup:
+      ReportTransition(instance, ipc::InstanceState::BACKUP);
+      break;
+    case State::kFault:
+      ReportTransition(instance, ipc::InstanceState::FAULT);
+      break;
+    case State::kInit:
+      break;  // shutdown reports STOP itself
+  }
   // keepalived's wording, which users grep for.
   LOG_INFO("VRRP_Instance(%s) Entering %s STATE (%s)", instance.name(),
            StateName(to), reason);
@@ -213,7 +238,10 @@ void Brain::ShutdownAndStop(absl::string_view why) {
   if (stopping_) return;
   stopping_ = true;
   LOG_INFO("stopping (%s)", why);
-  for (auto& instance : instances_) instance->Shutdown();
+  for (auto& instance : instances_) {
+    instance->Shutdown();
+    ReportTransition(*instance, ipc::InstanceState::STOP);
+  }
   loop_->Stop();
 }
 

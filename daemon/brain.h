@@ -41,6 +41,8 @@ class Brain : public InstanceActions {
   void OnDatagram(AdvertSocket& socket, vrrp::DropReason verdict,
                   const vrrp::Envelope& envelope,
                   std::span<const uint8_t> payload);
+  void ReportTransition(const Instance& instance,
+                        ipc::InstanceState::State state);
   void OnAgentReadable();
   void OnCheckerReadable();
   void OnTimer();

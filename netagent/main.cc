@@ -39,6 +39,17 @@ void ReportDiagnostics(const conf::Diagnostics& diagnostics, bool to_stderr) {
   }
 }
 
+void WarnIfNotExecutable(
+    const std::string& location, const std::string& what,
+    const google::protobuf::RepeatedPtrField<std::string>& argv) {
+  // Relative names are looked up in PATH when they run; only paths are checked.
+  if (argv.empty() || argv[0].empty() || argv[0][0] != '/') return;
+  if (access(argv[0].c_str(), X_OK) == 0) return;
+  std::fprintf(
+      stderr, "%s: warning: %s: %s is not an executable file on this machine\n",
+      location.c_str(), what.c_str(), argv[0].c_str());
+}
+
 // What depends on this machine rather than on the file is a warning, so a
 // config can be checked on a build host before it is deployed.
 void WarnAboutThisMachine(const config::Config& config) {
@@ -55,16 +66,18 @@ void WarnAboutThisMachine(const config::Config& config) {
     }
   }
   for (const config::VrrpScript& script : config.scripts()) {
-    if (script.argv().empty() || script.argv(0).empty() ||
-        script.argv(0)[0] != '/')
-      continue;
-    if (access(script.argv(0).c_str(), X_OK) != 0) {
-      std::fprintf(
-          stderr,
-          "%s: warning: vrrp_script %s: %s is not an executable file on this "
-          "machine\n",
-          script.location().c_str(), script.name().c_str(),
-          script.argv(0).c_str());
+    WarnIfNotExecutable(script.location(),
+                        absl::StrCat("vrrp_script ", script.name()),
+                        script.argv());
+  }
+  for (const config::VrrpInstance& instance : config.instances()) {
+    const config::NotifyScripts& n = instance.notify();
+    for (const auto* argv :
+         {&n.master(), &n.backup(), &n.fault(), &n.stop(), &n.any()}) {
+      WarnIfNotExecutable(
+          instance.location(),
+          absl::StrCat("notify script of vrrp_instance ", instance.name()),
+          *argv);
     }
   }
 }

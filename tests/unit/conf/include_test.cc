@@ -89,7 +89,7 @@ TEST(Parameters, ExpandDefinedNamesAndKeepOthers) {
       "$IF=eth0\n$VRID = 51\n$PRIO=${BASE}\n$BASE=100\n"
       "vrrp_instance VI_$VRID {\n interface $IF\n virtual_router_id ${VRID}\n"
       " priority $PRIO\n virtual_ipaddress {\n  192.0.2.$VRID\n }\n"
-      " notify \"$UNDEFINED\"\n}\n",
+      " notify \"/bin/n $UNDEFINED\"\n}\n",
       "p.conf");
   ASSERT_EQ(r.config.instances_size(), 1);
   const config::VrrpInstance& i = r.config.instances(0);
@@ -98,9 +98,9 @@ TEST(Parameters, ExpandDefinedNamesAndKeepOthers) {
   EXPECT_EQ(i.vrid(), 51u);
   EXPECT_EQ(i.priority(), 100u) << "expanded at use, after BASE was defined";
   EXPECT_EQ(i.vips(0).text(), "192.0.2.51");
-  // Line numbers stay true: the unsupported notify is on line 12.
-  EXPECT_THAT(Messages(r),
-              ElementsAre(HasSubstr("p.conf:12:2: warning: 'notify'")));
+  // An undefined name stays as written, like keepalived.
+  EXPECT_THAT(i.notify().any(), ElementsAre("/bin/n", "$UNDEFINED"));
+  EXPECT_TRUE(r.diagnostics.items().empty());
 }
 
 TEST(Parameters, ConditionalLinesFollowTheConfigId) {

@@ -376,6 +376,24 @@ TEST(ConfigParser, AcceptModeAndStrictMode) {
                                     "owns its VIPs")));
 }
 
+TEST(ConfigParser, NotifyScripts) {
+  LoadResult r = ParseInstance(
+      " notify_master \"/etc/n.sh master 'a b'\"\n notify_backup /etc/b.sh\n"
+      " notify /etc/all.sh\n notify_stop /etc/s.sh root\n"
+      " notify_master_rx_lower_pri /etc/x.sh\n notify_fault\n");
+  const config::NotifyScripts& n = r.config.instances(0).notify();
+  EXPECT_THAT(n.master(), ElementsAre("/etc/n.sh", "master", "a b"));
+  EXPECT_THAT(n.backup(), ElementsAre("/etc/b.sh"));
+  EXPECT_THAT(n.any(), ElementsAre("/etc/all.sh"));
+  EXPECT_THAT(n.stop(), ElementsAre("/etc/s.sh"));
+  EXPECT_THAT(
+      Messages(r),
+      ElementsAre(HasSubstr("t.conf:10:24: warning: a per-script user"),
+                  HasSubstr("t.conf:11:2: warning: 'notify_master_rx_lower_pri'"
+                            " in vrrp_instance is not supported"),
+                  HasSubstr("t.conf:12:2: error: 'notify_fault' needs a value")));
+}
+
 TEST(ConfigValues, Seconds) {
   EXPECT_EQ(ParseSeconds("1"), 1'000'000);
   EXPECT_EQ(ParseSeconds("0.01"), 10'000);
