@@ -3,6 +3,8 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <algorithm>
+
 #include "checker/script_runner.h"
 #include "common/log.h"
 #include "common/status_macros.h"
@@ -23,36 +25,69 @@ Checker::Checker(EventLoop* loop, Clock* clock, IpcChannel agent,
       notify_(StartScript, KillScript) {}
 
 absl::Status Checker::Start(const config::Config& config) {
+  Configure(config);
+  RETURN_IF_ERROR(loop_->WatchSignal(SIGCHLD, [this] { OnChildExit(); }));
+  for (int signo : {SIGTERM, SIGINT}) {
+    RETURN_IF_ERROR(loop_->WatchSignal(signo, [this] { Stop(); }));
+  }
+  RETURN_IF_ERROR(loop_->WatchFd(agent_.fd(), [this] { OnAgentReadable(); }));
+  RETURN_IF_ERROR(loop_->WatchFd(brain_.fd(), [this] { OnBrainReadable(); }));
+  RearmTimer();
+  return absl::OkStatus();
+}
+
+void Checker::OnAgentReadable() {
+  for (;;) {
+    ipc::AgentToChecker message;
+    absl::StatusOr<bool> got = agent_.Receive(&message);
+    if (!got.ok() || (*got && message.has_shutdown())) return Stop();
+    if (!*got) return;
+    if (message.has_reload()) {
+      Configure(message.reload().config());
+      RearmTimer();
+    }
+  }
+}
+
+// At start and on reload. A script whose definition did not change keeps its
+// state, schedule and running process; a new or changed one starts afresh and
+// its first state goes to the brain, which may remember an older one.
+void Checker::Configure(const config::Config& config) {
+  instances_.clear();
+  for (const config::VrrpInstance& instance : config.instances())
+    instances_[instance.name()] = instance;
   // Only tracked scripts run: an untracked one could not change anything.
   std::set<std::string> tracked;
   for (const auto& instance : config.instances())
     for (const auto& track : instance.track_scripts())
       tracked.insert(track.name());
-  for (const config::VrrpInstance& instance : config.instances())
-    instances_[instance.name()] = instance;
+  bool reload = started_;
+  started_ = true;
   TimePoint now = clock_->Now();
+  std::vector<Script> next;
   for (const config::VrrpScript& s : config.scripts()) {
     if (!tracked.count(s.name())) {
-      LOG_WARNING("VRRP_Script(%s) is not tracked by any instance; not run",
-                  s.name());
+      if (!reload) {
+        LOG_WARNING("VRRP_Script(%s) is not tracked by any instance; not run",
+                    s.name());
+      }
       continue;
     }
-    scripts_.push_back(Script{s,
-                              ScriptState(s.rise(), s.fall(), !s.init_fail()),
-                              now, 0, now, false});
+    auto same = std::find_if(scripts_.begin(), scripts_.end(), [&](auto& old) {
+      return old.config.SerializeAsString() == s.SerializeAsString();
+    });
+    if (same != scripts_.end()) {
+      next.push_back(std::move(*same));
+      scripts_.erase(same);
+      continue;
+    }
+    next.push_back(Script{s, ScriptState(s.rise(), s.fall(), !s.init_fail()),
+                          now, 0, now, false});
+    if (reload) Report(next.back());
   }
-  RETURN_IF_ERROR(loop_->WatchSignal(SIGCHLD, [this] { OnChildExit(); }));
-  for (int signo : {SIGTERM, SIGINT}) {
-    RETURN_IF_ERROR(loop_->WatchSignal(signo, [this] { Stop(); }));
-  }
-  RETURN_IF_ERROR(loop_->WatchFd(agent_.fd(), [this] {
-    ipc::AgentToChecker message;
-    absl::StatusOr<bool> got = agent_.Receive(&message);
-    if (!got.ok() || (*got && message.has_shutdown())) Stop();
-  }));
-  RETURN_IF_ERROR(loop_->WatchFd(brain_.fd(), [this] { OnBrainReadable(); }));
-  RearmTimer();
-  return absl::OkStatus();
+  for (Script& gone : scripts_)
+    if (gone.pid != 0) KillScript(gone.pid);
+  scripts_ = std::move(next);
 }
 
 void Checker::OnBrainReadable() {
@@ -143,9 +178,13 @@ void Checker::Finish(Script& script, bool success, const std::string& how) {
   } else {
     LOG_INFO("VRRP_Script(%s) failed (%s)", script.config.name(), how);
   }
+  Report(script);
+}
+
+void Checker::Report(const Script& script) {
   ipc::CheckerToBrain report;
   report.mutable_script_state()->set_script(script.config.name());
-  report.mutable_script_state()->set_up(success);
+  report.mutable_script_state()->set_up(script.state.up());
   if (absl::Status s = brain_.Send(report); !s.ok())
     LOG_ERROR("%s", s.ToString());
 }

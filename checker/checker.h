@@ -37,11 +37,14 @@ class Checker {
     bool timed_out = false;
   };
 
+  void Configure(const config::Config& config);
+  void OnAgentReadable();
   void OnTimer();
   void OnBrainReadable();
   void OnTransition(const ipc::InstanceState& transition);
   void OnChildExit();
   void Finish(Script& script, bool success, const std::string& how);
+  void Report(const Script& script);
   void RearmTimer();
   void Stop();
   void StopWhenNotified();
@@ -57,6 +60,7 @@ class Checker {
   // (notify_stop) run before the checker leaves.
   bool stopping_ = false;
   bool brain_gone_ = false;
+  bool started_ = false;
 };
 
 }  // namespace vigil::checker

@@ -3,12 +3,14 @@
 #include <arpa/inet.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
 #include "common/instance_family.h"
 #include "common/log.h"
 #include "common/status_macros.h"
+#include "conf/config_diff.h"
 #include "daemon/receive_checks.h"
 #include "daemon/transmit_plan.h"
 
@@ -25,46 +27,12 @@ Brain::Brain(EventLoop* loop, Clock* clock, IpcChannel agent,
 absl::Status Brain::Start(const ipc::BrainSetup& setup,
                           std::vector<UniqueFd> socket_fds) {
   config_ = setup.config();
-  if (socket_fds.size() != static_cast<size_t>(setup.sockets_size())) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("setup lists ", setup.sockets_size(),
-                     " sockets but carries ", socket_fds.size()));
-  }
-  std::map<std::pair<std::string, int>, AdvertSocket*> by_interface;
-  for (int i = 0; i < setup.sockets_size(); ++i) {
-    const ipc::VrrpSocket& s = setup.sockets(i);
-    std::optional<IpAddress> primary = IpAddress::FromBytes(s.primary());
-    if (!primary)
-      return absl::InvalidArgumentError(
-          "setup socket without a primary address");
-    auto socket =
-        std::make_unique<AdvertSocket>(std::move(socket_fds[i]), s.interface(),
-                                       static_cast<int>(s.ifindex()), *primary);
-    by_interface[{s.interface(), primary->family()}] = socket.get();
-    sockets_.push_back(std::move(socket));
-  }
+  RETURN_IF_ERROR(TakeSockets(setup, std::move(socket_fds)));
   for (const config::VrrpInstance& c : config_.instances()) {
-    auto it = by_interface.find({c.interface(), InstanceFamily(c)});
-    if (it == by_interface.end()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "no VRRP socket for interface ", c.interface(), " of ", c.name()));
-    }
-    auto instance = std::make_unique<Instance>(
-        c, config_, OwnAddress(c, *it->second), clock_, this);
-    socket_of_[instance.get()] = it->second;
-    by_vrid_[{it->second, static_cast<uint8_t>(c.vrid())}] = instance.get();
+    auto instance =
+        std::make_unique<Instance>(c, config_, IpAddress(), clock_, this);
+    RETURN_IF_ERROR(Place(*instance));
     instances_.push_back(std::move(instance));
-  }
-  for (auto& socket : sockets_) {
-    AdvertSocket* raw = socket.get();
-    RETURN_IF_ERROR(loop_->WatchFd(raw->fd(), [this, raw] {
-      raw->Drain([this, raw](vrrp::DropReason verdict,
-                             const vrrp::Envelope& envelope,
-                             std::span<const uint8_t> payload) {
-        OnDatagram(*raw, verdict, envelope, payload);
-      });
-      RearmTimer();
-    }));
   }
   RETURN_IF_ERROR(loop_->WatchFd(agent_.fd(), [this] { OnAgentReadable(); }));
   RETURN_IF_ERROR(
@@ -74,6 +42,124 @@ absl::Status Brain::Start(const ipc::BrainSetup& setup,
         loop_->WatchSignal(signo, [this] { ShutdownAndStop("signal"); }));
   }
   for (auto& instance : instances_) instance->Start();
+  RearmTimer();
+  return absl::OkStatus();
+}
+
+// The setup's socket list, in order: a reused entry keeps the socket we
+// already have for that interface and family, the others take the next fd.
+absl::Status Brain::TakeSockets(const ipc::BrainSetup& setup,
+                                std::vector<UniqueFd> fds) {
+  size_t wanted = 0;
+  for (const ipc::VrrpSocket& s : setup.sockets()) wanted += s.reuse() ? 0 : 1;
+  if (fds.size() != wanted) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "setup needs ", wanted, " sockets but carries ", fds.size()));
+  }
+  std::vector<std::unique_ptr<AdvertSocket>> next;
+  size_t next_fd = 0;
+  for (const ipc::VrrpSocket& s : setup.sockets()) {
+    std::optional<IpAddress> primary = IpAddress::FromBytes(s.primary());
+    if (!primary) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "setup socket for ", s.interface(), " without a primary address"));
+    }
+    if (s.reuse()) {
+      auto it = std::find_if(sockets_.begin(), sockets_.end(), [&](auto& old) {
+        return old && old->interface() == s.interface() &&
+               old->primary_address().family() == primary->family();
+      });
+      if (it == sockets_.end()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("no socket to reuse for ", s.interface()));
+      }
+      next.push_back(std::move(*it));
+      continue;
+    }
+    auto socket =
+        std::make_unique<AdvertSocket>(std::move(fds[next_fd++]), s.interface(),
+                                       static_cast<int>(s.ifindex()), *primary);
+    RETURN_IF_ERROR(WatchSocket(socket.get()));
+    next.push_back(std::move(socket));
+  }
+  for (auto& old : sockets_)
+    if (old) loop_->UnwatchFd(old->fd());
+  sockets_ = std::move(next);
+  return absl::OkStatus();
+}
+
+absl::Status Brain::WatchSocket(AdvertSocket* socket) {
+  return loop_->WatchFd(socket->fd(), [this, socket] {
+    socket->Drain([this, socket](vrrp::DropReason verdict,
+                                 const vrrp::Envelope& envelope,
+                                 std::span<const uint8_t> payload) {
+      OnDatagram(*socket, verdict, envelope, payload);
+    });
+    RearmTimer();
+  });
+}
+
+// Finds the instance's socket and indexes it by VRID there; instances with a
+// configured source keep it, the others use the socket's primary address.
+absl::Status Brain::Place(Instance& instance) {
+  const config::VrrpInstance& c = instance.config();
+  for (auto& socket : sockets_) {
+    if (socket->interface() != c.interface() ||
+        socket->primary_address().family() != InstanceFamily(c)) {
+      continue;
+    }
+    instance.set_own_address(OwnAddress(c, *socket));
+    socket_of_[&instance] = socket.get();
+    by_vrid_[{socket.get(), static_cast<uint8_t>(c.vrid())}] = &instance;
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "no VRRP socket for interface ", c.interface(), " of ", c.name()));
+}
+
+absl::Status Brain::Reload(const ipc::BrainSetup& setup,
+                           std::vector<UniqueFd> fds) {
+  std::vector<conf::InstanceDiff> diff =
+      conf::DiffInstances(config_, setup.config());
+  // Stopped on the old sockets, before they may close. The agent has already
+  // removed their VIPs, and its new policy would refuse to hear of them.
+  for (const conf::InstanceDiff& d : diff) {
+    if (d.kind != conf::InstanceDiff::Kind::kRemoved &&
+        d.kind != conf::InstanceDiff::Kind::kReplaced) {
+      continue;
+    }
+    auto it = std::find_if(instances_.begin(), instances_.end(),
+                           [&](auto& i) { return i->name() == d.name; });
+    if (it == instances_.end()) continue;
+    retiring_ = it->get();
+    (*it)->Shutdown();
+    retiring_ = nullptr;
+    instances_.erase(it);
+  }
+  RETURN_IF_ERROR(TakeSockets(setup, std::move(fds)));
+  config_ = setup.config();
+  socket_of_.clear();
+  by_vrid_.clear();
+  std::vector<std::unique_ptr<Instance>> next;
+  std::vector<Instance*> added;
+  for (const config::VrrpInstance& c : config_.instances()) {
+    auto it = std::find_if(instances_.begin(), instances_.end(),
+                           [&](auto& i) { return i && i->name() == c.name(); });
+    std::unique_ptr<Instance> instance;
+    if (it != instances_.end()) {
+      instance = std::move(*it);
+    } else {
+      instance =
+          std::make_unique<Instance>(c, config_, IpAddress(), clock_, this);
+      added.push_back(instance.get());
+    }
+    RETURN_IF_ERROR(Place(*instance));
+    instance->Reconfigure(c, config_, instance->own_address(), script_states_);
+    next.push_back(std::move(instance));
+  }
+  instances_ = std::move(next);
+  for (Instance* instance : added) instance->Start();
+  LOG_INFO("reload applied: %s", conf::DescribeDiff(diff));
   RearmTimer();
   return absl::OkStatus();
 }
@@ -124,6 +210,7 @@ void Brain::SendAdvert(const Instance& instance, uint8_t priority) {
 }
 
 void Brain::SetActive(const Instance& instance, bool active) {
+  if (&instance == retiring_) return;
   ipc::BrainToAgent request;
   request.set_seq(next_seq_++);
   request.mutable_set_active()->set_instance(instance.name());
@@ -178,7 +265,8 @@ void Brain::Notice(const Instance& instance, absl::string_view what) {
 void Brain::OnAgentReadable() {
   for (;;) {
     ipc::AgentToBrain message;
-    absl::StatusOr<bool> got = agent_.Receive(&message);
+    std::vector<UniqueFd> fds;
+    absl::StatusOr<bool> got = agent_.Receive(&message, &fds);
     if (!got.ok()) {
       if (got.status().code() == absl::StatusCode::kUnavailable) {
         // No priority-0 advert: the VIPs may still be on this host with
@@ -193,6 +281,10 @@ void Brain::OnAgentReadable() {
     }
     if (!*got) return;
     if (message.has_shutdown()) return ShutdownAndStop("the agent asked");
+    if (message.has_reload()) {
+      if (absl::Status s = Reload(message.reload(), std::move(fds)); !s.ok())
+        LOG_ERROR("reload: %s", s.ToString());
+    }
     if (message.has_reply() && message.reply().code() != 0) {
       LOG_ERROR("agent refused request %d: %s", message.reply().seq(),
                 message.reply().message());
@@ -213,6 +305,7 @@ void Brain::OnCheckerReadable() {
     if (!*got) break;
     if (message.has_script_state()) {
       const ipc::ScriptState& s = message.script_state();
+      script_states_[s.script()] = s.up();
       for (auto& instance : instances_)
         instance->SetScriptState(s.script(), s.up());
     }

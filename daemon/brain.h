@@ -36,6 +36,11 @@ class Brain : public InstanceActions {
   void Notice(const Instance& instance, absl::string_view what) override;
 
  private:
+  absl::Status TakeSockets(const ipc::BrainSetup& setup,
+                           std::vector<UniqueFd> fds);
+  absl::Status WatchSocket(AdvertSocket* socket);
+  absl::Status Place(Instance& instance);
+  absl::Status Reload(const ipc::BrainSetup& setup, std::vector<UniqueFd> fds);
   static IpAddress OwnAddress(const config::VrrpInstance& c,
                               const AdvertSocket& socket);
   void OnDatagram(AdvertSocket& socket, vrrp::DropReason verdict,
@@ -59,6 +64,8 @@ class Brain : public InstanceActions {
   std::map<const Instance*, AdvertSocket*> socket_of_;
   std::map<std::pair<const AdvertSocket*, uint8_t>, Instance*> by_vrid_;
   AdvertReceiver receiver_;
+  std::map<std::string, bool> script_states_;  // as last reported
+  const Instance* retiring_ = nullptr;         // being stopped by a reload
   uint64_t next_seq_ = 1;
   bool stopping_ = false;
 };

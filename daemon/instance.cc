@@ -157,6 +157,28 @@ void Instance::SetScriptState(const std::string& script, bool up) {
   ApplyTracking();
 }
 
+void Instance::Reconfigure(const config::VrrpInstance& config,
+                           const config::Config& full_config,
+                           IpAddress own_address,
+                           const std::map<std::string, bool>& script_states) {
+  bool vips_changed = config.vips().size() != config_.vips().size();
+  for (int i = 0; !vips_changed && i < config.vips_size(); ++i) {
+    vips_changed = config.vips(i).SerializeAsString() !=
+                   config_.vips(i).SerializeAsString();
+  }
+  config_ = config;
+  own_address_ = own_address;
+  tracking_ = Tracking(config_, full_config);
+  for (const auto& [script, up] : script_states)
+    tracking_.SetScriptState(script, up);
+  // A v3 backup keeps the interval it learned from the master.
+  if (state_ == State::kMaster || config_.version() == 2)
+    master_interval_cs_ = config_.advert_int_cs();
+  if (state_ == State::kMaster && vips_changed)
+    actions_->SetActive(*this, true);
+  ApplyTracking();
+}
+
 void Instance::ApplyTracking() {
   if (state_ == State::kInit) return;
   if (tracking_.InFault()) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -49,6 +50,12 @@ class Instance {
   // Acts on the timer if it has expired at clock->Now().
   void OnTimer();
   void SetScriptState(const std::string& script, bool up);
+  // Reload: a new config for the same interface, VRID and version. State,
+  // timers and VIPs stay; tracking restarts from the scripts' known states;
+  // a master whose VIP list changed asks for its VIPs again.
+  void Reconfigure(const config::VrrpInstance& config,
+                   const config::Config& full_config, IpAddress own_address,
+                   const std::map<std::string, bool>& script_states);
 
   std::optional<TimePoint> NextDeadline() const { return deadline_; }
   State state() const { return state_; }
@@ -56,6 +63,7 @@ class Instance {
   const config::VrrpInstance& config() const { return config_; }
   // Our advert source: the tie-break address, and where unicast peers send.
   const IpAddress& own_address() const { return own_address_; }
+  void set_own_address(const IpAddress& address) { own_address_ = address; }
   uint8_t priority() const { return tracking_.EffectivePriority(); }
 
   Duration AdvertInterval() const;  // our configured interval

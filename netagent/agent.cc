@@ -12,6 +12,8 @@
 #include "common/log.h"
 #include "common/sandbox.h"
 #include "common/status_macros.h"
+#include "conf/config_diff.h"
+#include "conf/loader.h"
 #include "netagent/supervisor.h"
 #include "netagent/vrrp_sockets.h"
 
@@ -43,7 +45,7 @@ Agent::Agent(EventLoop* loop, Clock* clock, const Options& options,
 absl::Status Agent::Start() {
   // Users first: a missing one stops start-up before the network is touched.
   RETURN_IF_ERROR(ResolveUsers());
-  RETURN_IF_ERROR(ResolveInterfaces());
+  ASSIGN_OR_RETURN(network_, ResolveNetwork(config_));
   ASSIGN_OR_RETURN(AddressManager addresses, AddressManager::Open());
   addresses_.emplace(std::move(addresses));
   ASSIGN_OR_RETURN(Announcer announcer, Announcer::Open());
@@ -58,10 +60,7 @@ absl::Status Agent::Start() {
         loop_->WatchSignal(signo, [this] { BeginShutdown("signal", 0); }));
   }
   RETURN_IF_ERROR(loop_->WatchSignal(SIGCHLD, [this] { OnChildExit(); }));
-  RETURN_IF_ERROR(loop_->WatchSignal(SIGHUP, [] {
-    LOG_WARNING(
-        "reload (SIGHUP) is not supported by this version yet; ignored");
-  }));
+  RETURN_IF_ERROR(loop_->WatchSignal(SIGHUP, [this] { Reload(); }));
   RETURN_IF_ERROR(SpawnChildren());
   RETURN_IF_ERROR(KeepOnlyCapabilities(KeptCapabilities()));
   LOG_INFO("running; kept capabilities: %s",
@@ -69,16 +68,18 @@ absl::Status Agent::Start() {
   return absl::OkStatus();
 }
 
-absl::Status Agent::ResolveInterfaces() {
+absl::StatusOr<Agent::Network> Agent::ResolveNetwork(
+    const config::Config& config) const {
+  Network network;
   std::set<IpAddress> vips;
-  for (const config::VrrpInstance& instance : config_.instances()) {
+  for (const config::VrrpInstance& instance : config.instances()) {
     for (const config::VirtualAddress& vip : instance.vips()) {
       if (std::optional<IpAddress> a = IpAddress::FromBytes(vip.address()))
         vips.insert(*a);
     }
   }
-  for (const config::VrrpInstance& instance : config_.instances()) {
-    if (!interfaces_.count(instance.interface())) {
+  for (const config::VrrpInstance& instance : config.instances()) {
+    if (!network.interfaces.count(instance.interface())) {
       absl::StatusOr<InterfaceInfo> info =
           LookUpInterface(instance.interface(), vips);
       if (!info.ok()) {
@@ -87,9 +88,9 @@ absl::Status Agent::ResolveInterfaces() {
             absl::StrCat(instance.location(), ": vrrp_instance ",
                          instance.name(), ": ", info.status().message()));
       }
-      interfaces_[instance.interface()] = *info;
+      network.interfaces[instance.interface()] = *info;
     }
-    const InterfaceInfo& info = interfaces_[instance.interface()];
+    const InterfaceInfo& info = network.interfaces[instance.interface()];
     int family = InstanceFamily(instance);
     const std::optional<IpAddress>& source =
         family == AF_INET6 ? info.link_local : info.primary_ipv4;
@@ -102,7 +103,7 @@ absl::Status Agent::ResolveInterfaces() {
     }
     // Every instance's family needs a socket; multicast ones add their group.
     std::set<IpAddress>& groups =
-        socket_groups_[{instance.interface(), family}];
+        network.socket_groups[{instance.interface(), family}];
     if (instance.unicast_peers().empty()) {
       if (std::optional<IpAddress> group =
               IpAddress::FromBytes(instance.multicast_group())) {
@@ -110,7 +111,7 @@ absl::Status Agent::ResolveInterfaces() {
       }
     }
   }
-  return absl::OkStatus();
+  return network;
 }
 
 void Agent::RemoveAllVips(const char* why) {
@@ -214,29 +215,13 @@ absl::Status Agent::SpawnChildren() {
   *setup->mutable_config() = config_;
   setup->set_detailed_log(options_.log_detail);
   std::vector<UniqueFd> sockets;
+  RETURN_IF_ERROR(AddBrainSockets(network_, nullptr, setup, &sockets));
   std::vector<int> raw_fds;
-  for (const auto& [key, groups] : socket_groups_) {
-    const auto& [name, family] = key;
-    const InterfaceInfo& info = interfaces_.at(name);
-    ASSIGN_OR_RETURN(UniqueFd fd, OpenVrrpSocket(info, family, groups));
-    auto* s = setup->add_sockets();
-    s->set_interface(name);
-    s->set_ifindex(static_cast<uint32_t>(info.ifindex));
-    s->set_primary(std::string(family == AF_INET6
-                                   ? info.link_local->bytes()
-                                   : info.primary_ipv4->bytes()));
-    raw_fds.push_back(fd.get());
-    sockets.push_back(std::move(fd));
-  }
+  for (const UniqueFd& fd : sockets) raw_fds.push_back(fd.get());
   RETURN_IF_ERROR(brain_.channel->Send(brain_setup, raw_fds));
 
-  // The checker needs no secrets: strip the VRRP passwords from its copy.
   ipc::AgentToChecker checker_setup;
-  *checker_setup.mutable_setup()->mutable_config() = config_;
-  for (auto& instance :
-       *checker_setup.mutable_setup()->mutable_config()->mutable_instances()) {
-    instance.clear_auth_pass();
-  }
+  *checker_setup.mutable_setup() = CheckerConfig();
   RETURN_IF_ERROR(checker_.channel->Send(checker_setup));
   RETURN_IF_ERROR(
       loop_->WatchFd(brain_.channel->fd(), [this] { OnBrainReadable(); }));
@@ -245,6 +230,138 @@ absl::Status Agent::SpawnChildren() {
       "%s)",
       brain_.pid, brain_user.name, checker_.pid, checker_user.name);
   return absl::OkStatus();
+}
+
+absl::Status Agent::AddBrainSockets(const Network& network,
+                                    const Network* previous,
+                                    ipc::BrainSetup* setup,
+                                    std::vector<UniqueFd>* fds) const {
+  for (const auto& [key, groups] : network.socket_groups) {
+    const auto& [name, family] = key;
+    const InterfaceInfo& info = network.interfaces.at(name);
+    const std::optional<IpAddress>& primary =
+        family == AF_INET6 ? info.link_local : info.primary_ipv4;
+    auto* s = setup->add_sockets();
+    s->set_interface(name);
+    s->set_ifindex(static_cast<uint32_t>(info.ifindex));
+    s->set_primary(std::string(primary->bytes()));
+    if (previous != nullptr) {
+      auto old = previous->socket_groups.find(key);
+      auto old_info = previous->interfaces.find(name);
+      const std::optional<IpAddress>& old_primary =
+          family == AF_INET6 ? old_info->second.link_local
+                             : old_info->second.primary_ipv4;
+      if (old != previous->socket_groups.end() && old->second == groups &&
+          old_info->second.ifindex == info.ifindex && old_primary == primary) {
+        s->set_reuse(true);
+        continue;
+      }
+    }
+    ASSIGN_OR_RETURN(UniqueFd fd, OpenVrrpSocket(info, family, groups));
+    fds->push_back(std::move(fd));
+  }
+  return absl::OkStatus();
+}
+
+// The checker needs no secrets: its copy has no VRRP passwords.
+ipc::CheckerSetup Agent::CheckerConfig() const {
+  ipc::CheckerSetup setup;
+  *setup.mutable_config() = config_;
+  for (auto& instance : *setup.mutable_config()->mutable_instances())
+    instance.clear_auth_pass();
+  setup.set_detailed_log(options_.log_detail);
+  return setup;
+}
+
+void Agent::Reload() {
+  if (stopping_ || !brain_.channel) return;
+  std::string config_id =
+      options_.config_id.empty() ? conf::DefaultConfigId() : options_.config_id;
+  LOG_INFO("reload (SIGHUP): reading %s", options_.config_file);
+  conf::LoadResult loaded =
+      conf::LoadConfigFile(options_.config_file, config_id);
+  LogDiagnostics(loaded.diagnostics);
+  if (!loaded.ok()) {
+    LOG_ERROR(
+        "reload: the new configuration is invalid; still running the "
+        "previous one");
+    return;
+  }
+  if (absl::Status s = ApplyConfig(std::move(loaded.config)); !s.ok()) {
+    LOG_ERROR("reload failed (%s); still running the previous configuration",
+              s.message());
+  }
+}
+
+// Everything that can fail (interfaces, sockets) comes first, so a failed
+// reload leaves the running configuration whole.
+absl::Status Agent::ApplyConfig(config::Config next) {
+  if (next.global().script_user() != config_.global().script_user()) {
+    LOG_WARNING(
+        "reload: script_user changed; scripts keep running as %s until vigild "
+        "restarts",
+        checker_user_.name);
+  }
+  ASSIGN_OR_RETURN(Network network, ResolveNetwork(next));
+  ipc::AgentToBrain to_brain;
+  ipc::BrainSetup* reload = to_brain.mutable_reload();
+  std::vector<UniqueFd> fds;
+  RETURN_IF_ERROR(AddBrainSockets(network, &network_, reload, &fds));
+
+  std::vector<conf::InstanceDiff> diff = conf::DiffInstances(config_, next);
+  // The brain stops removed and restarted instances; their VIPs go now, as
+  // the new policy no longer lets it ask.
+  for (const conf::InstanceDiff& d : diff) {
+    const config::VrrpInstance* before = policy_.Find(d.name);
+    if (before == nullptr) continue;
+    if (d.kind == conf::InstanceDiff::Kind::kRemoved ||
+        d.kind == conf::InstanceDiff::Kind::kReplaced) {
+      if (absl::Status s = SetActive(*before, false); !s.ok())
+        LOG_ERROR("VRRP_Instance(%s) %s", d.name, s.ToString());
+    } else if (d.kind == conf::InstanceDiff::Kind::kChanged) {
+      for (const config::VrrpInstance& after : next.instances())
+        if (after.name() == d.name) RemoveDroppedVips(*before, after);
+    }
+  }
+  config_ = std::move(next);
+  network_ = std::move(network);
+  announcements_.SetGlobal(config_.global());
+  if (absl::Status s = InstallAcceptFilter(); !s.ok())
+    LOG_ERROR("reload: %s", s.ToString());
+
+  *reload->mutable_config() = config_;
+  reload->set_detailed_log(options_.log_detail);
+  std::vector<int> raw_fds;
+  for (const UniqueFd& fd : fds) raw_fds.push_back(fd.get());
+  RETURN_IF_ERROR(brain_.channel->Send(to_brain, raw_fds));
+  ipc::AgentToChecker to_checker;
+  *to_checker.mutable_reload() = CheckerConfig();
+  if (checker_.channel) RETURN_IF_ERROR(checker_.channel->Send(to_checker));
+  LOG_INFO("reload: %s", conf::DescribeDiff(diff));
+  return absl::OkStatus();
+}
+
+// A changed instance keeps running; VIPs its new config no longer lists go.
+void Agent::RemoveDroppedVips(const config::VrrpInstance& before,
+                              const config::VrrpInstance& after) {
+  const InterfaceInfo& interface = network_.interfaces.at(before.interface());
+  for (const config::VirtualAddress& vip : before.vips()) {
+    bool kept = false;
+    for (const config::VirtualAddress& now : after.vips()) {
+      kept |= now.address() == vip.address() &&
+              now.prefix_len() == vip.prefix_len();
+    }
+    if (kept) continue;
+    absl::StatusOr<bool> removed = addresses_->Remove(
+        interface.ifindex, vip.address(), static_cast<int>(vip.prefix_len()));
+    if (!removed.ok()) {
+      LOG_ERROR("VRRP_Instance(%s) %s", before.name(),
+                removed.status().ToString());
+    } else if (*removed) {
+      LOG_INFO("VRRP_Instance(%s) removing VIP %s (no longer configured)",
+               before.name(), vip.text());
+    }
+  }
 }
 
 void Agent::OnBrainReadable() {
@@ -286,7 +403,7 @@ void Agent::Apply(const ipc::BrainToAgent& request) {
 
 absl::Status Agent::SetActive(const config::VrrpInstance& instance,
                               bool active) {
-  const InterfaceInfo& interface = interfaces_.at(instance.interface());
+  const InterfaceInfo& interface = network_.interfaces.at(instance.interface());
   announcements_.Deactivate(instance.name());
   std::string changed;
   for (const config::VirtualAddress& vip : instance.vips()) {
@@ -324,8 +441,8 @@ void Agent::SendDueAnnouncements() {
   }
   for (const AnnouncementSchedule::Packet& packet :
        announcements_.TakeDuePackets(now)) {
-    absl::Status s =
-        announcer_->Announce(interfaces_.at(packet.interface), packet.address);
+    absl::Status s = announcer_->Announce(
+        network_.interfaces.at(packet.interface), packet.address);
     if (!s.ok())
       LOG_ERROR("VRRP_Instance(%s) %s", packet.instance, s.ToString());
   }
@@ -395,6 +512,16 @@ void Agent::RearmTimer() {
   std::optional<TimePoint> announce = announcements_.NextDue();
   if (announce && (!earliest || *announce < *earliest)) earliest = announce;
   loop_->SetTimer(earliest, [this] { OnTimer(); });
+}
+
+void LogDiagnostics(const conf::Diagnostics& diagnostics) {
+  for (const conf::Diagnostic& d : diagnostics.items()) {
+    if (d.severity == conf::Severity::kError) {
+      LOG_ERROR("%s", d.ToString());
+    } else {
+      LOG_WARNING("%s", d.ToString());
+    }
+  }
 }
 
 }  // namespace vigil::agent

@@ -11,6 +11,7 @@
 #include "common/event_loop.h"
 #include "common/ipc_channel.h"
 #include "common/sandbox.h"
+#include "conf/location.h"
 #include "netagent/accept_filter.h"
 #include "netagent/address_manager.h"
 #include "netagent/announcement_schedule.h"
@@ -39,6 +40,13 @@ class Agent {
   static const std::vector<int>& KeptCapabilities();
 
  private:
+  // What the config needs from this machine: its interfaces, and one VRRP
+  // socket per (interface, family) joined to these groups.
+  struct Network {
+    std::map<std::string, InterfaceInfo> interfaces;
+    std::map<std::pair<std::string, int>, std::set<IpAddress>> socket_groups;
+  };
+
   struct Child {
     pid_t pid = 0;
     std::optional<IpcChannel> channel;
@@ -46,7 +54,17 @@ class Agent {
   };
 
   absl::Status ResolveUsers();
-  absl::Status ResolveInterfaces();
+  absl::StatusOr<Network> ResolveNetwork(const config::Config& config) const;
+  // Fills `setup`'s socket list for `network`, opening what `previous` (the
+  // brain's current sockets) cannot give.
+  absl::Status AddBrainSockets(const Network& network, const Network* previous,
+                               ipc::BrainSetup* setup,
+                               std::vector<UniqueFd>* fds) const;
+  void Reload();
+  absl::Status ApplyConfig(config::Config next);
+  void RemoveDroppedVips(const config::VrrpInstance& before,
+                         const config::VrrpInstance& after);
+  ipc::CheckerSetup CheckerConfig() const;
   void RemoveAllVips(const char* why);
   absl::Status InstallAcceptFilter();
   void RemoveAcceptFilter();
@@ -71,9 +89,7 @@ class Agent {
   std::optional<AddressManager> addresses_;
   std::optional<Announcer> announcer_;
   std::optional<AcceptFilter> accept_filter_;
-  std::map<std::string, InterfaceInfo> interfaces_;
-  // One VRRP socket per (interface, family), joined to these groups.
-  std::map<std::pair<std::string, int>, std::set<IpAddress>> socket_groups_;
+  Network network_;
   AnnouncementSchedule announcements_;
   Child brain_{0, std::nullopt, "vigil-vrrp"};
   Child checker_{0, std::nullopt, "vigil-checker"};
@@ -82,5 +98,8 @@ class Agent {
   std::optional<TimePoint> kill_deadline_;
   int exit_code_ = 0;
 };
+
+// Config warnings and errors to the log, each with its file:line.
+void LogDiagnostics(const conf::Diagnostics& diagnostics);
 
 }  // namespace vigil::agent

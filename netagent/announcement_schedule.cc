@@ -12,14 +12,14 @@ Duration Ms(uint32_t ms) { return Duration(int64_t{ms} * 1000); }
 void AnnouncementSchedule::Activate(const config::VrrpInstance& instance,
                                     TimePoint now) {
   Deactivate(instance.name());
-  bursts_.push_back({now, &instance, false});
+  auto copy = std::make_shared<const config::VrrpInstance>(instance);
+  bursts_.push_back({now, copy, false});
   if (instance.garp_master_delay_ms() > 0) {
-    bursts_.push_back(
-        {now + Ms(instance.garp_master_delay_ms()), &instance, false});
+    bursts_.push_back({now + Ms(instance.garp_master_delay_ms()), copy, false});
   }
   if (instance.garp_master_refresh_ms() > 0) {
     bursts_.push_back(
-        {now + Ms(instance.garp_master_refresh_ms()), &instance, true});
+        {now + Ms(instance.garp_master_refresh_ms()), copy, true});
   }
 }
 
@@ -49,7 +49,7 @@ std::vector<AnnouncementSchedule::Burst> AnnouncementSchedule::StartDueBursts(
                                         : instance.garp_master_repeat())});
     if (burst.refresh) {
       bursts_.push_back(
-          {now + Ms(instance.garp_master_refresh_ms()), &instance, true});
+          {now + Ms(instance.garp_master_refresh_ms()), burst.instance, true});
     }
   }
   return started;

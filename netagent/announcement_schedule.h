@@ -2,6 +2,7 @@
 
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +35,8 @@ class AnnouncementSchedule {
 
   explicit AnnouncementSchedule(const config::GlobalDefs& global)
       : global_(global) {}
+  // After a reload: the new spacing applies to packets not yet planned.
+  void SetGlobal(const config::GlobalDefs& global) { global_ = global; }
 
   void Activate(const config::VrrpInstance& instance, TimePoint now);
   void Deactivate(const std::string& instance);
@@ -44,15 +47,16 @@ class AnnouncementSchedule {
   std::optional<TimePoint> NextDue() const;
 
  private:
+  // A copy of the instance: a reload may replace the config meanwhile.
   struct Pending {
     TimePoint due;
-    const config::VrrpInstance* instance;
+    std::shared_ptr<const config::VrrpInstance> instance;
     bool refresh;
   };
   void Expand(const Pending& burst, TimePoint now);
   Duration Gap(const IpAddress& address) const;
 
-  const config::GlobalDefs& global_;
+  config::GlobalDefs global_;
   std::vector<Pending> bursts_;
   std::deque<Packet> packets_;  // in due order per interface
   std::map<std::pair<std::string, int>, TimePoint>

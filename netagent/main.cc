@@ -28,15 +28,9 @@ constexpr int kExitUsage = 2;
 constexpr int kExitStartup = 3;
 
 void ReportDiagnostics(const conf::Diagnostics& diagnostics, bool to_stderr) {
-  for (const conf::Diagnostic& d : diagnostics.items()) {
-    if (to_stderr) {
-      std::fprintf(stderr, "%s\n", d.ToString().c_str());
-    } else if (d.severity == conf::Severity::kError) {
-      LOG_ERROR("%s", d.ToString());
-    } else {
-      LOG_WARNING("%s", d.ToString());
-    }
-  }
+  if (!to_stderr) return agent::LogDiagnostics(diagnostics);
+  for (const conf::Diagnostic& d : diagnostics.items())
+    std::fprintf(stderr, "%s\n", d.ToString().c_str());
 }
 
 void WarnIfNotExecutable(

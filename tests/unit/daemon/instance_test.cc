@@ -332,5 +332,37 @@ TEST_F(InstanceTest, LateTimerKeepsTheScheduleWithoutBursts) {
   EXPECT_TRUE(actions_.Take().empty()) << "caught up with a burst of adverts";
 }
 
+TEST_F(InstanceTest, ReconfigureKeepsStateAndTimersWithoutActions) {
+  StartAsMaster();
+  config::Config same = config_;
+  same.mutable_instances(0)->set_location("moved.conf:40");
+  instance_->Reconfigure(same.instances(0), same, instance_->own_address(), {});
+  EXPECT_TRUE(actions_.Take().empty()) << "an unchanged reload is silent";
+  EXPECT_EQ(instance_->state(), State::kMaster);
+  ExpectNothingUntil(seconds(1));
+  EXPECT_EQ(actions_.Take(), (std::vector<std::string>{"advert 100"}))
+      << "the advert timer kept its phase";
+}
+
+TEST_F(InstanceTest, ReconfigureAppliesPriorityAndAsksForNewVips) {
+  StartAsMaster();
+  config::Config changed = config_;
+  changed.mutable_instances(0)->set_priority(120);
+  changed.mutable_instances(0)->add_vips()->set_text("192.0.2.101");
+  instance_->Reconfigure(changed.instances(0), changed,
+                         instance_->own_address(), {{"chk_weight", false}});
+  EXPECT_EQ(actions_.Take(), (std::vector<std::string>{"active"}))
+      << "a master with a new VIP list asks for it again, no transition";
+  EXPECT_EQ(instance_->priority(), 100) << "120 - 20: the known script state";
+}
+
+TEST_F(InstanceTest, ReconfigureIntoAFailedScriptEntersFault) {
+  StartAsMaster();
+  instance_->Reconfigure(config_.instances(0), config_,
+                         instance_->own_address(), {{"chk_fault", false}});
+  EXPECT_EQ(actions_.Take(),
+            (std::vector<std::string>{"advert 0", "inactive", "state FAULT"}));
+}
+
 }  // namespace
 }  // namespace vigil::brain

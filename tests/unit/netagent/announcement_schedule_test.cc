@@ -53,6 +53,7 @@ TEST_F(AnnouncementScheduleTest, DeactivationCancelsTheSecondBurst) {
 
 TEST_F(AnnouncementScheduleTest, GarpIntervalSpacesPacketsPerInterface) {
   global_.set_garp_interval_us(10'000);
+  schedule_.SetGlobal(global_);
   TimePoint t0 = clock_.Now();
   schedule_.Activate(instance_, t0);
   EXPECT_EQ(PacketsAt(t0), 1u);
