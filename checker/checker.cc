@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
 #include "checker/script_runner.h"
 #include "common/log.h"
 #include "common/status_macros.h"
@@ -53,9 +54,12 @@ void Checker::OnAgentReadable() {
 // state, schedule and running process; a new or changed one starts afresh and
 // its first state goes to the brain, which may remember an older one.
 void Checker::Configure(const config::Config& config) {
-  instances_.clear();
+  instance_notify_.clear();
+  group_notify_.clear();
   for (const config::VrrpInstance& instance : config.instances())
-    instances_[instance.name()] = instance;
+    instance_notify_[instance.name()] = instance.notify();
+  for (const config::SyncGroup& group : config.sync_groups())
+    group_notify_[group.name()] = group.notify();
   // Only tracked scripts run: an untracked one could not change anything.
   std::set<std::string> tracked;
   for (const auto& instance : config.instances())
@@ -111,16 +115,21 @@ void Checker::OnBrainReadable() {
 }
 
 void Checker::OnTransition(const ipc::InstanceState& transition) {
-  auto it = instances_.find(transition.instance());
-  if (it == instances_.end() || transition.priority() > 255) {
-    LOG_ERROR("refused a transition for unknown instance '%s' (priority %d)",
+  const auto& known = transition.group() ? group_notify_ : instance_notify_;
+  const char* kind = transition.group() ? "GROUP" : "INSTANCE";
+  auto it = known.find(transition.instance());
+  if (it == known.end() || transition.priority() > 255) {
+    LOG_ERROR("refused a transition for unknown %s '%s' (priority %d)", kind,
               transition.instance(), transition.priority());
     return;
   }
-  notify_.Add(
-      it->first,
-      NotifyCommands(it->second, transition.state(), transition.priority()),
-      clock_->Now());
+  // Groups and instances have their own lanes: each keeps its own order.
+  std::string lane = absl::StrCat(
+      transition.group() ? "VRRP_Group(" : "VRRP_Instance(", it->first, ")");
+  notify_.Add(lane,
+              NotifyCommands(it->second, kind, it->first, transition.state(),
+                             transition.priority()),
+              clock_->Now());
 }
 
 void Checker::OnTimer() {

@@ -54,7 +54,8 @@ class Checker {
   IpcChannel agent_;
   IpcChannel brain_;
   std::vector<Script> scripts_;
-  std::map<std::string, config::VrrpInstance> instances_;
+  std::map<std::string, config::NotifyScripts> instance_notify_;
+  std::map<std::string, config::NotifyScripts> group_notify_;
   NotifyQueue notify_;
   // Stopping: no more checks; the notify scripts the brain still reports
   // (notify_stop) run before the checker leaves.

@@ -6,10 +6,11 @@
 
 namespace vigil::checker {
 
-std::vector<Command> NotifyCommands(const config::VrrpInstance& instance,
+std::vector<Command> NotifyCommands(const config::NotifyScripts& n,
+                                    absl::string_view kind,
+                                    const std::string& name,
                                     ipc::InstanceState::State state,
                                     uint32_t priority) {
-  const config::NotifyScripts& n = instance.notify();
   const google::protobuf::RepeatedPtrField<std::string>* own = nullptr;
   switch (state) {
     case ipc::InstanceState::MASTER:
@@ -31,7 +32,7 @@ std::vector<Command> NotifyCommands(const config::VrrpInstance& instance,
   if (!own->empty()) commands.emplace_back(own->begin(), own->end());
   if (!n.any().empty()) {
     Command generic(n.any().begin(), n.any().end());
-    generic.insert(generic.end(), {"INSTANCE", instance.name(),
+    generic.insert(generic.end(), {std::string(kind), name,
                                    ipc::InstanceState::State_Name(state),
                                    absl::StrCat(priority)});
     commands.push_back(std::move(generic));
@@ -54,12 +55,11 @@ void NotifyQueue::StartNext(const std::string& instance, Lane& lane,
     lane.waiting.pop_front();
     absl::StatusOr<pid_t> pid = start_(command);
     if (!pid.ok()) {
-      LOG_ERROR("VRRP_Instance(%s) notify '%s' did not start: %s", instance,
+      LOG_ERROR("%s notify '%s' did not start: %s", instance,
                 absl::StrJoin(command, " "), pid.status().ToString());
       continue;
     }
-    LOG_DEBUG("VRRP_Instance(%s) notify: %s", instance,
-              absl::StrJoin(command, " "));
+    LOG_DEBUG("%s notify: %s", instance, absl::StrJoin(command, " "));
     lane.running = *pid;
     lane.deadline = now + kLimit;
     lane.killed = false;
@@ -80,7 +80,7 @@ void NotifyQueue::KillOverdue(TimePoint now) {
   for (auto& [instance, lane] : lanes_) {
     if (lane.running == 0 || lane.killed || now < lane.deadline) continue;
     LOG_WARNING(
-        "VRRP_Instance(%s) a notify script ran longer than %d s; killed so "
+        "%s a notify script ran longer than %d s; killed so "
         "the next can run",
         instance,
         std::chrono::duration_cast<std::chrono::seconds>(kLimit).count());

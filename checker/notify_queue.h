@@ -18,9 +18,12 @@ namespace vigil::checker {
 
 using Command = std::vector<std::string>;
 
-// The commands keepalived runs when an instance enters `state`: the state's
-// own script as written, then `notify` with INSTANCE NAME STATE PRIORITY.
-std::vector<Command> NotifyCommands(const config::VrrpInstance& instance,
+// The commands keepalived runs when an instance (kind "INSTANCE") or a sync
+// group ("GROUP") enters `state`: the state's own script as written, then
+// `notify` with KIND NAME STATE PRIORITY.
+std::vector<Command> NotifyCommands(const config::NotifyScripts& notify,
+                                    absl::string_view kind,
+                                    const std::string& name,
                                     ipc::InstanceState::State state,
                                     uint32_t priority);
 
@@ -39,7 +42,8 @@ class NotifyQueue {
   NotifyQueue(Starter start, Killer kill)
       : start_(std::move(start)), kill_(std::move(kill)) {}
 
-  void Add(const std::string& instance, std::vector<Command> commands,
+  // `lane` names the instance or group in logs: "VRRP_Instance(VI_1)".
+  void Add(const std::string& lane, std::vector<Command> commands,
            TimePoint now);
   // A process ended; starts its instance's next command. False if the pid
   // is not a notify command's.

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "absl/strings/match.h"
@@ -57,6 +58,7 @@ class Builder {
     for (const Node& node : tree) TopLevel(node);
     for (PendingInstance& pending : instances_) FinishInstance(pending);
     CheckCrossReferences();
+    for (PendingGroup& group : groups_) ResolveSyncGroup(group);
     return std::move(config_);
   }
 
@@ -158,9 +160,9 @@ class Builder {
   }
 
   // notify_master and friends: SCRIPT [USER[:GROUP]].
-  void NotifyScript(const Node& node, VrrpInstance* instance) {
+  void NotifyScript(const Node& node, config::NotifyScripts* notify,
+                    absl::string_view where, Block block) {
     const std::string& kw = node.keyword.text;
-    config::NotifyScripts* notify = instance->mutable_notify();
     google::protobuf::RepeatedPtrField<std::string>* argv =
         kw == "notify_master"   ? notify->mutable_master()
         : kw == "notify_backup" ? notify->mutable_backup()
@@ -168,8 +170,7 @@ class Builder {
         : kw == "notify_stop"   ? notify->mutable_stop()
         : kw == "notify"        ? notify->mutable_any()
                                 : nullptr;
-    if (argv == nullptr)
-      return Unsupported(node, "vrrp_instance", Block::kVrrpInstance);
+    if (argv == nullptr) return Unsupported(node, where, block);
     NoBlock(node);
     if (!WantArgs(node, 1, 2)) return;
     argv->Clear();
@@ -195,6 +196,8 @@ class Builder {
       Script(node);
     } else if (kw == "vrrp_instance") {
       Instance(node);
+    } else if (kw == "vrrp_sync_group") {
+      SyncGroup(node);
     } else if (KeepalivedKeywords(Block::kTop).count(kw)) {
       diag_.Warning(node.keyword.location,
                     absl::StrCat("block '", kw,
@@ -414,7 +417,8 @@ class Builder {
       instance->set_no_accept((kw == "no_accept") == Flag(node));
       pending.accept_set = true;
     } else if (absl::StartsWith(kw, "notify")) {
-      NotifyScript(node, instance);
+      NotifyScript(node, instance->mutable_notify(), "vrrp_instance",
+                   Block::kVrrpInstance);
     } else if (kw == "strict_mode") {
       pending.strict = Flag(node);
     } else if (kw == "preempt_delay") {
@@ -848,6 +852,122 @@ class Builder {
     }
   }
 
+  // ---- vrrp_sync_group
+  // --------------------------------------------------------
+
+  struct PendingGroup {
+    config::SyncGroup* proto;
+    Location location;
+    std::vector<std::pair<std::string, Location>> members;
+    std::unique_ptr<VrrpInstance> tracks;  // the group's own track_script
+    bool tracking_weight = false;
+  };
+
+  void SyncGroup(const Node& block) {
+    if (!WantArgs(block, 1, 1)) return;
+    PendingGroup group{config_.add_sync_groups(),
+                       block.keyword.location,
+                       {},
+                       std::make_unique<VrrpInstance>()};
+    group.proto->set_name(block.args[0].text);
+    group.proto->set_location(block.keyword.location.ToString());
+    for (const Node& node : block.children) {
+      const std::string& kw = node.keyword.text;
+      if (kw == "group") {
+        for (const Node& member : node.children) {
+          NoBlock(member);
+          group.members.emplace_back(member.keyword.text,
+                                     member.keyword.location);
+          for (const Token& more : member.args)
+            group.members.emplace_back(more.text, more.location);
+        }
+      } else if (kw == "track_script") {
+        TrackScripts(node, group.tracks.get());
+      } else if (kw == "sync_group_tracking_weight") {
+        group.tracking_weight = Flag(node);
+      } else if (absl::StartsWith(kw, "notify")) {
+        NotifyScript(node, group.proto->mutable_notify(), "vrrp_sync_group",
+                     Block::kSyncGroup);
+      } else {
+        Unsupported(node, "vrrp_sync_group", Block::kSyncGroup);
+      }
+    }
+    groups_.push_back(std::move(group));
+  }
+
+  const VrrpScript* FindScript(const std::string& name) const {
+    for (const VrrpScript& script : config_.scripts())
+      if (script.name() == name) return &script;
+    return nullptr;
+  }
+
+  int TrackWeight(const config::TrackScript& track) const {
+    if (track.has_weight()) return track.weight();
+    const VrrpScript* script = FindScript(track.name());
+    return script == nullptr ? 0 : script->weight();
+  }
+
+  VrrpInstance* FindInstance(const std::string& name) {
+    for (VrrpInstance& instance : *config_.mutable_instances())
+      if (instance.name() == name) return &instance;
+    return nullptr;
+  }
+
+  // Members learn their group; the group's trackers join theirs. Weighted
+  // member trackers are dropped unless sync_group_tracking_weight, as
+  // keepalived does, but with a warning: keepalived's silence about it is a
+  // common surprise.
+  void ResolveSyncGroup(PendingGroup& group) {
+    const std::string& name = group.proto->name();
+    for (const auto& [member, at] : group.members) {
+      VrrpInstance* instance = FindInstance(member);
+      if (instance == nullptr) {
+        diag_.Error(at,
+                    absl::StrCat("vrrp_sync_group ", name,
+                                 ": no vrrp_instance named '", member, "'"));
+        continue;
+      }
+      if (!instance->sync_group().empty()) {
+        diag_.Error(at, absl::StrCat("vrrp_instance ", member,
+                                     " is already in vrrp_sync_group ",
+                                     instance->sync_group()));
+        continue;
+      }
+      instance->set_sync_group(name);
+      group.proto->add_members(member);
+      if (!group.tracking_weight) DropWeightedTrackers(*instance, group, at);
+      for (config::TrackScript track : group.tracks->track_scripts()) {
+        track.set_weight(group.tracking_weight ? TrackWeight(track) : 0);
+        track.set_has_weight(true);
+        *instance->add_track_scripts() = track;
+      }
+    }
+    if (group.proto->members_size() == 1) {
+      diag_.Warning(group.location,
+                    absl::StrCat("vrrp_sync_group ", name,
+                                 " has one member; it syncs nothing"));
+    }
+  }
+
+  void DropWeightedTrackers(VrrpInstance& instance, const PendingGroup& group,
+                            const Location& at) {
+    auto* tracks = instance.mutable_track_scripts();
+    for (int i = tracks->size() - 1; i >= 0; --i) {
+      int weight = TrackWeight(tracks->Get(i));
+      if (weight == 0) continue;
+      diag_.Warning(
+          at, absl::StrCat("vrrp_instance ", instance.name(),
+                           " is in "
+                           "vrrp_sync_group ",
+                           group.proto->name(), ", so its track_script ",
+                           tracks->Get(i).name(), " (weight ", weight,
+                           ") is ignored, as keepalived "
+                           "does; add sync_group_tracking_weight to the group "
+                           "to apply it"));
+      tracks->DeleteSubrange(i, 1);
+    }
+  }
+
   struct TrackReference {
     const VrrpInstance* instance;
     std::string script;
@@ -858,6 +978,7 @@ class Builder {
   Config config_;
   std::vector<PendingInstance> instances_;
   std::vector<TrackReference> track_locations_;
+  std::vector<PendingGroup> groups_;
   std::map<std::string, Location> script_locations_;
 };
 

@@ -239,6 +239,25 @@ const KeywordSet& Script() {
   return k;
 }
 
+const KeywordSet& SyncGroup() {
+  static const KeywordSet k = {"group",
+                               "notify_master",
+                               "notify_backup",
+                               "notify_fault",
+                               "notify_stop",
+                               "notify",
+                               "track_script",
+                               "track_interface",
+                               "track_file",
+                               "track_process",
+                               "track_bfd",
+                               "smtp_alert",
+                               "global_tracking",
+                               "sync_group_tracking_weight",
+                               "notify_priority_changes"};
+  return k;
+}
+
 size_t EditDistance(absl::string_view a, absl::string_view b) {
   std::vector<size_t> row(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -267,6 +286,8 @@ const KeywordSet& KeepalivedKeywords(Block block) {
       return Instance();
     case Block::kVrrpScript:
       return Script();
+    case Block::kSyncGroup:
+      return SyncGroup();
   }
   return Top();
 }

@@ -41,8 +41,9 @@ absl::Status Brain::Start(const ipc::BrainSetup& setup,
     RETURN_IF_ERROR(
         loop_->WatchSignal(signo, [this] { ShutdownAndStop("signal"); }));
   }
+  AssignSyncGroups();
   for (auto& instance : instances_) instance->Start();
-  RearmTimer();
+  FinishEvent();
   return absl::OkStatus();
 }
 
@@ -95,7 +96,7 @@ absl::Status Brain::WatchSocket(AdvertSocket* socket) {
                                  std::span<const uint8_t> payload) {
       OnDatagram(*socket, verdict, envelope, payload);
     });
-    RearmTimer();
+    FinishEvent();
   });
 }
 
@@ -115,6 +116,12 @@ absl::Status Brain::Place(Instance& instance) {
   }
   return absl::InvalidArgumentError(absl::StrCat(
       "no VRRP socket for interface ", c.interface(), " of ", c.name()));
+}
+
+void Brain::AssignSyncGroups() {
+  std::vector<Instance*> all;
+  for (auto& instance : instances_) all.push_back(instance.get());
+  sync_groups_.Assign(all);
 }
 
 absl::Status Brain::Reload(const ipc::BrainSetup& setup,
@@ -158,9 +165,10 @@ absl::Status Brain::Reload(const ipc::BrainSetup& setup,
     next.push_back(std::move(instance));
   }
   instances_ = std::move(next);
+  AssignSyncGroups();
   for (Instance* instance : added) instance->Start();
   LOG_INFO("reload applied: %s", conf::DescribeDiff(diff));
-  RearmTimer();
+  FinishEvent();
   return absl::OkStatus();
 }
 
@@ -223,31 +231,46 @@ void Brain::SetActive(const Instance& instance, bool active) {
 
 void Brain::ReportTransition(const Instance& instance,
                              ipc::InstanceState::State state) {
+  SendNotice(instance.name(), false, state, instance.priority());
+}
+
+void Brain::ReportGroup(const std::string& group,
+                        ipc::InstanceState::State state, uint8_t priority) {
+  SendNotice(group, true, state, priority);
+}
+
+void Brain::SendNotice(const std::string& name, bool group,
+                       ipc::InstanceState::State state, uint8_t priority) {
   ipc::BrainToChecker message;
   ipc::InstanceState* report = message.mutable_instance_state();
-  report->set_instance(instance.name());
+  report->set_instance(name);
+  report->set_group(group);
   report->set_state(state);
-  report->set_priority(instance.priority());
+  report->set_priority(priority);
   if (absl::Status s = checker_.Send(message); !s.ok())
-    LOG_ERROR("VRRP_Instance(%s) notify not sent: %s", instance.name(),
+    LOG_ERROR("%s %s: notify not sent: %s", group ? "group" : "instance", name,
               s.ToString());
+}
+
+// The notify name of a state; INIT has none (a stop reports STOP itself).
+ipc::InstanceState::State Brain::NoticeState(State state) {
+  switch (state) {
+    case State::kMaster:
+      return ipc::InstanceState::MASTER;
+    case State::kBackup:
+      return ipc::InstanceState::BACKUP;
+    case State::kFault:
+      return ipc::InstanceState::FAULT;
+    case State::kInit:
+      break;
+  }
+  return ipc::InstanceState::UNKNOWN;
 }
 
 void Brain::StateChanged(const Instance& instance, State from, State to,
                          absl::string_view reason) {
-  switch (to) {
-    case State::kMaster:
-      ReportTransition(instance, ipc::InstanceState::MASTER);
-      break;
-    case State::kBackup:
-      ReportTransition(instance, ipc::InstanceState::BACKUP);
-      break;
-    case State::kFault:
-      ReportTransition(instance, ipc::InstanceState::FAULT);
-      break;
-    case State::kInit:
-      break;  // shutdown reports STOP itself
-  }
+  if (to != State::kInit) ReportTransition(instance, NoticeState(to));
+  sync_groups_.Transitioned(instance, to);
   // keepalived's wording, which users grep for.
   LOG_INFO("VRRP_Instance(%s) Entering %s STATE (%s)", instance.name(),
            StateName(to), reason);
@@ -310,15 +333,22 @@ void Brain::OnCheckerReadable() {
         instance->SetScriptState(s.script(), s.up());
     }
   }
-  RearmTimer();
+  FinishEvent();
 }
 
 void Brain::OnTimer() {
   for (auto& instance : instances_) instance->OnTimer();
-  RearmTimer();
+  FinishEvent();
 }
 
-void Brain::RearmTimer() {
+// After every event: let sync groups catch up with what the state machines
+// did, then arm the timer for the earliest deadline.
+void Brain::FinishEvent() {
+  for (const SyncGroups::GroupChange& change : sync_groups_.Settle()) {
+    LOG_INFO("VRRP_Group(%s) Syncing instances to %s state", change.group,
+             StateName(change.state));
+    ReportGroup(change.group, NoticeState(change.state), change.priority);
+  }
   std::optional<TimePoint> earliest;
   for (const auto& instance : instances_) {
     std::optional<TimePoint> deadline = instance->NextDeadline();
@@ -335,6 +365,8 @@ void Brain::ShutdownAndStop(absl::string_view why) {
     instance->Shutdown();
     ReportTransition(*instance, ipc::InstanceState::STOP);
   }
+  for (const auto& [group, members] : sync_groups_.groups())
+    ReportGroup(group, ipc::InstanceState::STOP, members.front()->priority());
   loop_->Stop();
 }
 

@@ -11,6 +11,7 @@
 #include "daemon/advert_receiver.h"
 #include "daemon/advert_socket.h"
 #include "daemon/instance.h"
+#include "daemon/sync_groups.h"
 #include "proto/ipc.pb.h"
 
 namespace vigil::brain {
@@ -46,12 +47,18 @@ class Brain : public InstanceActions {
   void OnDatagram(AdvertSocket& socket, vrrp::DropReason verdict,
                   const vrrp::Envelope& envelope,
                   std::span<const uint8_t> payload);
+  static ipc::InstanceState::State NoticeState(State state);
   void ReportTransition(const Instance& instance,
                         ipc::InstanceState::State state);
+  void ReportGroup(const std::string& group, ipc::InstanceState::State state,
+                   uint8_t priority);
+  void SendNotice(const std::string& name, bool group,
+                  ipc::InstanceState::State state, uint8_t priority);
+  void AssignSyncGroups();
   void OnAgentReadable();
   void OnCheckerReadable();
   void OnTimer();
-  void RearmTimer();
+  void FinishEvent();
   void ShutdownAndStop(absl::string_view why);
 
   EventLoop* loop_;
@@ -64,6 +71,7 @@ class Brain : public InstanceActions {
   std::map<const Instance*, AdvertSocket*> socket_of_;
   std::map<std::pair<const AdvertSocket*, uint8_t>, Instance*> by_vrid_;
   AdvertReceiver receiver_;
+  SyncGroups sync_groups_;
   std::map<std::string, bool> script_states_;  // as last reported
   const Instance* retiring_ = nullptr;         // being stopped by a reload
   uint64_t next_seq_ = 1;

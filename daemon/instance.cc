@@ -52,9 +52,8 @@ void Instance::Start() {
   if (state_ != State::kInit) return;
   preempt_after_ =
       clock_->Now() + Duration(int64_t{config_.preempt_delay_ms()} * 1000);
-  if (tracking_.InFault()) {
-    EnterFault(
-        absl::StrCat("tracked script ", tracking_.FaultReason(), " is down"));
+  if (std::string cause = FaultCause(); !cause.empty()) {
+    EnterFault(cause);
   } else if (priority() == 255) {
     BecomeMaster("address owner (priority 255)");
   } else if (config_.initial_state() == config::VrrpInstance::INITIAL_MASTER) {
@@ -179,19 +178,37 @@ void Instance::Reconfigure(const config::VrrpInstance& config,
   ApplyTracking();
 }
 
+std::string Instance::FaultCause() const {
+  if (tracking_.InFault())
+    return absl::StrCat("tracked script ", tracking_.FaultReason(), " is down");
+  return group_fault_;
+}
+
+void Instance::SetGroupFault(const std::string& cause) {
+  if (group_fault_ == cause) return;
+  group_fault_ = cause;
+  ApplyTracking();
+}
+
+void Instance::FollowGroup(State to, absl::string_view reason) {
+  if (to == State::kMaster && state_ == State::kBackup) {
+    BecomeMaster(reason);
+  } else if (to == State::kBackup && state_ == State::kMaster) {
+    BecomeBackup(MasterDownInterval(), reason);
+  }
+}
+
 void Instance::ApplyTracking() {
   if (state_ == State::kInit) return;
-  if (tracking_.InFault()) {
-    if (state_ != State::kFault) {
-      EnterFault(
-          absl::StrCat("tracked script ", tracking_.FaultReason(), " is down"));
-    }
+  if (std::string cause = FaultCause(); !cause.empty()) {
+    if (state_ != State::kFault) EnterFault(cause);
     return;
   }
   if (state_ == State::kFault) {
     preempt_after_ =
         clock_->Now() + Duration(int64_t{config_.preempt_delay_ms()} * 1000);
     BecomeBackup(MasterDownInterval(), "tracked scripts are up again");
+    return;
   }
   // A changed priority goes out with the next advert.
 }

@@ -50,6 +50,14 @@ class Instance {
   // Acts on the timer if it has expired at clock->Now().
   void OnTimer();
   void SetScriptState(const std::string& script, bool up);
+  // vrrp_sync_group: another member is in FAULT (`cause` says which), or
+  // none is (empty).
+  void SetGroupFault(const std::string& cause);
+  // vrrp_sync_group: a member became MASTER or BACKUP; follow it if this
+  // instance can (a FAULT or INIT instance stays where it is).
+  void FollowGroup(State to, absl::string_view reason);
+  // In FAULT because of its own trackers, not the group's.
+  bool OwnFault() const { return tracking_.InFault(); }
   // Reload: a new config for the same interface, VRID and version. State,
   // timers and VIPs stay; tracking restarts from the scripts' known states;
   // a master whose VIP list changed asks for its VIPs again.
@@ -78,6 +86,7 @@ class Instance {
   void OnAdvertAsBackup(const vrrp::Advert& advert);
   void OnAdvertAsMaster(const vrrp::Advert& advert, const IpAddress& source);
   void ApplyTracking();
+  std::string FaultCause() const;  // empty: no reason to be in FAULT
 
   config::VrrpInstance config_;
   IpAddress own_address_;
@@ -90,6 +99,7 @@ class Instance {
       deadline_;  // advert timer (master) or down timer (backup)
   const char* takeover_reason_ = "master down timer expired";  // for the log
   TimePoint preempt_after_{};  // preempt_delay: no preemption before this
+  std::string group_fault_;    // why the sync group holds us in FAULT
 };
 
 }  // namespace vigil::brain

@@ -103,6 +103,19 @@ SCRIPT
   chmod 755 "$LAB_DIR/check_httpd.sh"
 }
 
+# A notify script for the tests: "$LAB_DIR/notify.sh HOST ARGS..." appends
+# ARGS as one line to $EVENTS/HOST (the checker's user can write there).
+write_event_notifier() {
+  EVENTS="$LAB_DIR/events"
+  mkdir -m 1777 "$EVENTS"
+  cat > "$LAB_DIR/notify.sh" <<'SCRIPT'
+#!/bin/bash
+host=$1; shift
+echo "$*" >> "$(dirname "$0")/events/$host"
+SCRIPT
+  chmod 755 "$LAB_DIR/notify.sh"
+}
+
 # write_config HOST STATE PRIORITY EXTRA_INSTANCE_LINES [WEIGHT_LINE]
 write_config() {
   local host=$1 state=$2 priority=$3 extra=${4:-} weight=${5:-}

@@ -7,14 +7,7 @@
 source "$(dirname "$0")/lib.sh"
 lab_create vgr
 VIP2=192.0.2.101
-EVENTS="$LAB_DIR/events"
-mkdir -m 1777 "$EVENTS"
-cat > "$LAB_DIR/notify.sh" <<'SCRIPT'
-#!/bin/bash
-host=$1; shift
-echo "$*" >> "$(dirname "$0")/events/$host"
-SCRIPT
-chmod 755 "$LAB_DIR/notify.sh"
+write_event_notifier
 
 instance() {  # instance HOST NAME VRID VIP PRIORITY
   cat <<CONF

@@ -37,20 +37,28 @@ config::VrrpInstance WithNotify() {
 }
 
 TEST(NotifyCommands, OwnScriptThenGenericWithKeepalivedArguments) {
-  EXPECT_THAT(NotifyCommands(WithNotify(), ipc::InstanceState::MASTER, 100),
+  EXPECT_THAT(NotifyCommands(WithNotify().notify(), "INSTANCE", "VI_1",
+                             ipc::InstanceState::MASTER, 100),
               ElementsAre(ElementsAre("/bin/to_master"),
                           ElementsAre("/bin/any", "INSTANCE", "VI_1", "MASTER",
                                       "100")));
   EXPECT_THAT(
-      NotifyCommands(WithNotify(), ipc::InstanceState::FAULT, 0),
+      NotifyCommands(WithNotify().notify(), "INSTANCE", "VI_1",
+                     ipc::InstanceState::FAULT, 0),
       ElementsAre(ElementsAre("/bin/to_fault", "--quick"),
                   ElementsAre("/bin/any", "INSTANCE", "VI_1", "FAULT", "0")));
   EXPECT_THAT(
-      NotifyCommands(WithNotify(), ipc::InstanceState::STOP, 100),
+      NotifyCommands(WithNotify().notify(), "INSTANCE", "VI_1",
+                     ipc::InstanceState::STOP, 100),
       ElementsAre(ElementsAre("/bin/any", "INSTANCE", "VI_1", "STOP", "100")));
+  EXPECT_THAT(NotifyCommands(config::NotifyScripts(), "INSTANCE", "VI_1",
+                             ipc::InstanceState::BACKUP, 100),
+              IsEmpty());
+  config::NotifyScripts group;
+  group.add_any("/bin/g");
   EXPECT_THAT(
-      NotifyCommands(config::VrrpInstance(), ipc::InstanceState::BACKUP, 100),
-      IsEmpty());
+      NotifyCommands(group, "GROUP", "G1", ipc::InstanceState::BACKUP, 85),
+      ElementsAre(ElementsAre("/bin/g", "GROUP", "G1", "BACKUP", "85")));
 }
 
 TEST(NotifyQueue, OneAtATimePerInstanceInTransitionOrder) {

@@ -1,5 +1,6 @@
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "conf/loader.h"
 #include "conf/values.h"
 #include "gmock/gmock.h"
@@ -388,10 +389,47 @@ TEST(ConfigParser, NotifyScripts) {
   EXPECT_THAT(n.stop(), ElementsAre("/etc/s.sh"));
   EXPECT_THAT(
       Messages(r),
-      ElementsAre(HasSubstr("t.conf:10:24: warning: a per-script user"),
-                  HasSubstr("t.conf:11:2: warning: 'notify_master_rx_lower_pri'"
-                            " in vrrp_instance is not supported"),
-                  HasSubstr("t.conf:12:2: error: 'notify_fault' needs a value")));
+      ElementsAre(
+          HasSubstr("t.conf:10:24: warning: a per-script user"),
+          HasSubstr("t.conf:11:2: warning: 'notify_master_rx_lower_pri'"
+                    " in vrrp_instance is not supported"),
+          HasSubstr("t.conf:12:2: error: 'notify_fault' needs a value")));
+}
+
+TEST(ConfigParser, SyncGroups) {
+  std::string text =
+      "vrrp_script chk {\n script /bin/true\n weight -10\n}\n"
+      "vrrp_script grp {\n script /bin/true\n}\n"
+      "vrrp_sync_group G {\n group {\n  VI_1\n  VI_2 NOPE\n }\n"
+      " track_script {\n  grp\n }\n notify \"/bin/g\"\n}\n"
+      "vrrp_sync_group H {\n group {\n  VI_1\n }\n}\n";
+  for (const char* name : {"VI_1", "VI_2"}) {
+    absl::StrAppend(
+        &text, "vrrp_instance ", name,
+        " {\n interface eth0\n virtual_router_id ", name[3] == '1' ? "1" : "2",
+        "\n virtual_ipaddress {\n  192.0.2.", name[3] == '1' ? "1" : "2",
+        "\n }\n track_script {\n  chk\n }\n}\n");
+  }
+  LoadResult r = ParseConfigText(text, "t.conf");
+  EXPECT_THAT(
+      Messages(r),
+      ElementsAre(
+          HasSubstr("t.conf:10:3: warning: vrrp_instance VI_1 is in "
+                    "vrrp_sync_group G, so its track_script chk (weight -10) "
+                    "is ignored, as keepalived does"),
+          HasSubstr("t.conf:11:3: warning: vrrp_instance VI_2 is in"),
+          HasSubstr("t.conf:11:8: error: vrrp_sync_group G: no vrrp_instance "
+                    "named 'NOPE'"),
+          HasSubstr("t.conf:20:3: error: vrrp_instance VI_1 is already in "
+                    "vrrp_sync_group G")));
+  ASSERT_EQ(r.config.sync_groups_size(), 2);
+  EXPECT_THAT(r.config.sync_groups(0).members(), ElementsAre("VI_1", "VI_2"));
+  EXPECT_THAT(r.config.sync_groups(0).notify().any(), ElementsAre("/bin/g"));
+  const config::VrrpInstance& vi1 = r.config.instances(0);
+  EXPECT_EQ(vi1.sync_group(), "G");
+  ASSERT_EQ(vi1.track_scripts_size(), 1) << "chk dropped, grp added";
+  EXPECT_EQ(vi1.track_scripts(0).name(), "grp");
+  EXPECT_EQ(vi1.track_scripts(0).weight(), 0) << "a group tracker faults";
 }
 
 TEST(ConfigValues, Seconds) {
