@@ -368,6 +368,10 @@ class Builder {
       Authentication(node, instance);
       return;
     }
+    if (kw == "track_interface") {
+      TrackInterfaces(node, instance);
+      return;
+    }
     if (kw == "track_script") {
       TrackScripts(node, instance);
       return;
@@ -599,27 +603,71 @@ class Builder {
     }
   }
 
+  struct TrackerWeight {
+    bool has_weight = false;
+    int32_t weight = 0;
+    bool reverse = false;
+  };
+
+  // A tracker entry's arguments: [weight W [reverse|noreverse]].
+  std::optional<TrackerWeight> TrackerArgs(const Node& entry,
+                                           absl::string_view what) {
+    TrackerWeight result;
+    if (entry.args.empty()) return result;
+    if (entry.args[0].text != "weight" || entry.args.size() < 2) {
+      diag_.Error(entry.args[0].location,
+                  absl::StrCat("expected 'weight N' after ", what, " ",
+                               entry.keyword.text));
+      return std::nullopt;
+    }
+    std::optional<int64_t> weight = ParseInteger(entry.args[1].text);
+    if (!weight || *weight < -253 || *weight > 253) {
+      diag_.Error(entry.args[1].location,
+                  absl::StrCat(what, " weight must be from -253 to 253"));
+      return std::nullopt;
+    }
+    result.has_weight = true;
+    result.weight = static_cast<int32_t>(*weight);
+    if (entry.args.size() >= 3) {
+      const Token& flag = entry.args[2];
+      if (flag.text == "reverse" || flag.text == "noreverse") {
+        result.reverse = flag.text == "reverse";
+      } else {
+        diag_.Error(flag.location,
+                    absl::StrCat("expected 'reverse' or 'noreverse', not '",
+                                 flag.text, "'"));
+      }
+      if (entry.args.size() > 3) {
+        diag_.Error(
+            entry.args[3].location,
+            absl::StrCat("unexpected extra value '", entry.args[3].text, "'"));
+      }
+    }
+    return result;
+  }
+
   void TrackScripts(const Node& block, VrrpInstance* instance) {
     for (const Node& entry : block.children) {
       config::TrackScript* track = instance->add_track_scripts();
       track->set_name(entry.keyword.text);
       track_locations_.push_back(
           {instance, track->name(), entry.keyword.location});
-      if (entry.args.empty()) continue;
-      if (entry.args[0].text != "weight" || entry.args.size() < 2) {
-        diag_.Error(entry.args[0].location,
-                    absl::StrCat("expected 'weight N' after track_script ",
-                                 entry.keyword.text));
-        continue;
-      }
-      std::optional<int64_t> weight = ParseInteger(entry.args[1].text);
-      if (!weight || *weight < -253 || *weight > 253) {
-        diag_.Error(entry.args[1].location,
-                    "track_script weight must be from -253 to 253");
-        continue;
-      }
-      track->set_has_weight(true);
-      track->set_weight(static_cast<int32_t>(*weight));
+      std::optional<TrackerWeight> w = TrackerArgs(entry, "track_script");
+      if (!w) continue;
+      track->set_has_weight(w->has_weight);
+      track->set_weight(w->weight);
+      track->set_reverse(w->reverse);
+    }
+  }
+
+  void TrackInterfaces(const Node& block, VrrpInstance* instance) {
+    for (const Node& entry : block.children) {
+      std::optional<TrackerWeight> w = TrackerArgs(entry, "track_interface");
+      if (!w) continue;
+      config::TrackInterface* track = instance->add_track_interfaces();
+      track->set_name(entry.keyword.text);
+      track->set_weight(w->weight);
+      track->set_reverse(w->reverse);
     }
   }
 
@@ -883,6 +931,8 @@ class Builder {
         }
       } else if (kw == "track_script") {
         TrackScripts(node, group.tracks.get());
+      } else if (kw == "track_interface") {
+        TrackInterfaces(node, group.tracks.get());
       } else if (kw == "sync_group_tracking_weight") {
         group.tracking_weight = Flag(node);
       } else if (absl::StartsWith(kw, "notify")) {
@@ -941,6 +991,10 @@ class Builder {
         track.set_has_weight(true);
         *instance->add_track_scripts() = track;
       }
+      for (config::TrackInterface track : group.tracks->track_interfaces()) {
+        if (!group.tracking_weight) track.set_weight(0);
+        *instance->add_track_interfaces() = track;
+      }
     }
     if (group.proto->members_size() == 1) {
       diag_.Warning(group.location,
@@ -951,20 +1005,30 @@ class Builder {
 
   void DropWeightedTrackers(VrrpInstance& instance, const PendingGroup& group,
                             const Location& at) {
-    auto* tracks = instance.mutable_track_scripts();
-    for (int i = tracks->size() - 1; i >= 0; --i) {
-      int weight = TrackWeight(tracks->Get(i));
+    DropWeighted(instance, group, at, "track_script",
+                 instance.mutable_track_scripts(),
+                 [&](const config::TrackScript& t) { return TrackWeight(t); });
+    DropWeighted(instance, group, at, "track_interface",
+                 instance.mutable_track_interfaces(),
+                 [](const config::TrackInterface& t) { return t.weight(); });
+  }
+
+  template <typename Tracker, typename WeightOf>
+  void DropWeighted(const VrrpInstance& instance, const PendingGroup& group,
+                    const Location& at, absl::string_view kind,
+                    google::protobuf::RepeatedPtrField<Tracker>* trackers,
+                    WeightOf weight_of) {
+    for (int i = trackers->size() - 1; i >= 0; --i) {
+      int weight = weight_of(trackers->Get(i));
       if (weight == 0) continue;
       diag_.Warning(
-          at, absl::StrCat("vrrp_instance ", instance.name(),
-                           " is in "
-                           "vrrp_sync_group ",
-                           group.proto->name(), ", so its track_script ",
-                           tracks->Get(i).name(), " (weight ", weight,
-                           ") is ignored, as keepalived "
-                           "does; add sync_group_tracking_weight to the group "
-                           "to apply it"));
-      tracks->DeleteSubrange(i, 1);
+          at, absl::StrCat("vrrp_instance ", instance.name(), " is in ",
+                           "vrrp_sync_group ", group.proto->name(), ", so its ",
+                           kind, " ", trackers->Get(i).name(), " (weight ",
+                           weight, ") is ignored, as keepalived does; add ",
+                           "sync_group_tracking_weight to the group to apply ",
+                           "it"));
+      trackers->DeleteSubrange(i, 1);
     }
   }
 

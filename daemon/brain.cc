@@ -161,7 +161,7 @@ absl::Status Brain::Reload(const ipc::BrainSetup& setup,
       added.push_back(instance.get());
     }
     RETURN_IF_ERROR(Place(*instance));
-    instance->Reconfigure(c, config_, instance->own_address(), script_states_);
+    instance->Reconfigure(c, config_, instance->own_address(), trackers_);
     next.push_back(std::move(instance));
   }
   instances_ = std::move(next);
@@ -302,8 +302,14 @@ void Brain::OnAgentReadable() {
       LOG_ERROR("%s", got.status().ToString());
       continue;
     }
-    if (!*got) return;
+    if (!*got) break;
     if (message.has_shutdown()) return ShutdownAndStop("the agent asked");
+    if (message.has_link_state()) {
+      const ipc::LinkState& link = message.link_state();
+      trackers_.interfaces[link.interface()] = link.up();
+      for (auto& instance : instances_)
+        instance->SetInterfaceState(link.interface(), link.up());
+    }
     if (message.has_reload()) {
       if (absl::Status s = Reload(message.reload(), std::move(fds)); !s.ok())
         LOG_ERROR("reload: %s", s.ToString());
@@ -313,6 +319,7 @@ void Brain::OnAgentReadable() {
                 message.reply().message());
     }
   }
+  FinishEvent();
 }
 
 void Brain::OnCheckerReadable() {
@@ -328,7 +335,7 @@ void Brain::OnCheckerReadable() {
     if (!*got) break;
     if (message.has_script_state()) {
       const ipc::ScriptState& s = message.script_state();
-      script_states_[s.script()] = s.up();
+      trackers_.scripts[s.script()] = s.up();
       for (auto& instance : instances_)
         instance->SetScriptState(s.script(), s.up());
     }

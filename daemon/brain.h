@@ -72,8 +72,8 @@ class Brain : public InstanceActions {
   std::map<std::pair<const AdvertSocket*, uint8_t>, Instance*> by_vrid_;
   AdvertReceiver receiver_;
   SyncGroups sync_groups_;
-  std::map<std::string, bool> script_states_;  // as last reported
-  const Instance* retiring_ = nullptr;         // being stopped by a reload
+  TrackerStates trackers_;              // as last reported
+  const Instance* retiring_ = nullptr;  // being stopped by a reload
   uint64_t next_seq_ = 1;
   bool stopping_ = false;
 };

@@ -159,7 +159,7 @@ void Instance::SetScriptState(const std::string& script, bool up) {
 void Instance::Reconfigure(const config::VrrpInstance& config,
                            const config::Config& full_config,
                            IpAddress own_address,
-                           const std::map<std::string, bool>& script_states) {
+                           const TrackerStates& trackers) {
   bool vips_changed = config.vips().size() != config_.vips().size();
   for (int i = 0; !vips_changed && i < config.vips_size(); ++i) {
     vips_changed = config.vips(i).SerializeAsString() !=
@@ -168,8 +168,7 @@ void Instance::Reconfigure(const config::VrrpInstance& config,
   config_ = config;
   own_address_ = own_address;
   tracking_ = Tracking(config_, full_config);
-  for (const auto& [script, up] : script_states)
-    tracking_.SetScriptState(script, up);
+  tracking_.Apply(trackers);
   // A v3 backup keeps the interval it learned from the master.
   if (state_ == State::kMaster || config_.version() == 2)
     master_interval_cs_ = config_.advert_int_cs();
@@ -179,9 +178,13 @@ void Instance::Reconfigure(const config::VrrpInstance& config,
 }
 
 std::string Instance::FaultCause() const {
-  if (tracking_.InFault())
-    return absl::StrCat("tracked script ", tracking_.FaultReason(), " is down");
+  if (tracking_.InFault()) return tracking_.FaultReason();
   return group_fault_;
+}
+
+void Instance::SetInterfaceState(const std::string& interface, bool up) {
+  if (!tracking_.SetInterfaceState(interface, up)) return;
+  ApplyTracking();
 }
 
 void Instance::SetGroupFault(const std::string& cause) {

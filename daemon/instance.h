@@ -50,6 +50,7 @@ class Instance {
   // Acts on the timer if it has expired at clock->Now().
   void OnTimer();
   void SetScriptState(const std::string& script, bool up);
+  void SetInterfaceState(const std::string& interface, bool up);
   // vrrp_sync_group: another member is in FAULT (`cause` says which), or
   // none is (empty).
   void SetGroupFault(const std::string& cause);
@@ -63,7 +64,7 @@ class Instance {
   // a master whose VIP list changed asks for its VIPs again.
   void Reconfigure(const config::VrrpInstance& config,
                    const config::Config& full_config, IpAddress own_address,
-                   const std::map<std::string, bool>& script_states);
+                   const TrackerStates& trackers);
 
   std::optional<TimePoint> NextDeadline() const { return deadline_; }
   State state() const { return state_; }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
+
 namespace vigil::brain {
 
 Tracking::Tracking(const config::VrrpInstance& instance,
@@ -14,32 +16,59 @@ Tracking::Tracking(const config::VrrpInstance& instance,
     if (script == nullptr) continue;  // the config check refuses this
     int weight = track.has_weight() ? track.weight() : script->weight();
     // keepalived's scripts start up unless init_fail says otherwise.
-    scripts_[track.name()] = Tracked{weight, !script->init_fail()};
+    scripts_[track.name()] =
+        Tracked{weight, track.reverse(), !script->init_fail()};
   }
+  // Interfaces count as up until the agent says otherwise.
+  interfaces_[instance.interface()] = Tracked{0, false, true};
+  for (const auto& track : instance.track_interfaces())
+    interfaces_[track.name()] = Tracked{track.weight(), track.reverse(), true};
+}
+
+bool Tracking::Set(std::map<std::string, Tracked>& trackers,
+                   const std::string& name, bool up) {
+  auto it = trackers.find(name);
+  if (it == trackers.end() || it->second.up == up) return false;
+  it->second.up = up;
+  return true;
 }
 
 bool Tracking::SetScriptState(const std::string& script, bool up) {
-  auto it = scripts_.find(script);
-  if (it == scripts_.end() || it->second.up == up) return false;
-  it->second.up = up;
-  return true;
+  return Set(scripts_, script, up);
+}
+
+bool Tracking::SetInterfaceState(const std::string& interface, bool up) {
+  return Set(interfaces_, interface, up);
+}
+
+void Tracking::Apply(const TrackerStates& states) {
+  for (const auto& [name, up] : states.scripts) SetScriptState(name, up);
+  for (const auto& [name, up] : states.interfaces) SetInterfaceState(name, up);
 }
 
 uint8_t Tracking::EffectivePriority() const {
   if (base_priority_ == 255) return 255;
   int priority = base_priority_;
-  for (const auto& [name, tracked] : scripts_) {
-    if (tracked.weight > 0 && tracked.up) priority += tracked.weight;
-    if (tracked.weight < 0 && !tracked.up) priority += tracked.weight;
+  for (const auto* trackers : {&scripts_, &interfaces_}) {
+    for (const auto& [name, t] : *trackers) {
+      if (t.weight > 0 && t.counts_as_up()) priority += t.weight;
+      if (t.weight < 0 && !t.counts_as_up()) priority += t.weight;
+    }
   }
   return static_cast<uint8_t>(std::clamp(priority, 1, 254));
 }
 
-bool Tracking::InFault() const { return !FaultReason().empty(); }
+const char* Tracking::Describe(const Tracked& t) {
+  return t.reverse ? " is up (reverse)" : " is down";
+}
 
 std::string Tracking::FaultReason() const {
-  for (const auto& [name, tracked] : scripts_)
-    if (tracked.weight == 0 && !tracked.up) return name;
+  for (const auto& [name, t] : scripts_)
+    if (t.weight == 0 && !t.counts_as_up())
+      return absl::StrCat("tracked script ", name, Describe(t));
+  for (const auto& [name, t] : interfaces_)
+    if (t.weight == 0 && !t.counts_as_up())
+      return absl::StrCat("interface ", name, Describe(t));
   return "";
 }
 

@@ -8,30 +8,50 @@
 
 namespace vigil::brain {
 
-// Tracked-script results and weights to an effective priority, as keepalived
-// computes it: a positive weight adds while the script is up, a negative one
-// subtracts while it is down, weight 0 means FAULT while down. The result is
-// clamped to 1..254; an address owner (255) ignores weights.
-// Runs in: brain. Input: check results from the checker.
+// What the brain last heard about every tracker: scripts from the checker,
+// interfaces from the agent. New and reconfigured instances start from it.
+struct TrackerStates {
+  std::map<std::string, bool> scripts;
+  std::map<std::string, bool> interfaces;
+};
+
+// Tracker results and weights to an effective priority, as keepalived
+// computes it: a positive weight adds while the tracker is up, a negative one
+// subtracts while it is down, weight 0 means FAULT while down; `reverse`
+// swaps up and down. The result is clamped to 1..254; an address owner (255)
+// ignores weights. The instance's own interface is tracked with weight 0, as
+// keepalived does: a VRRP interface without link is a FAULT.
+// Runs in: brain. Input: check results from the checker, link states from
+// the agent.
 class Tracking {
  public:
   Tracking(const config::VrrpInstance& instance, const config::Config& config);
 
-  // Returns true if the script is tracked here and its state changed.
+  // Each returns true if the tracker is here and its state changed.
   bool SetScriptState(const std::string& script, bool up);
+  bool SetInterfaceState(const std::string& interface, bool up);
+  void Apply(const TrackerStates& states);
 
   uint8_t EffectivePriority() const;
-  bool InFault() const;
-  // The name of a weight-0 script that is down, for messages.
+  bool InFault() const { return !FaultReason().empty(); }
+  // "tracked script chk is down", for messages; empty when not in fault.
   std::string FaultReason() const;
 
  private:
   struct Tracked {
     int weight;
+    bool reverse;
     bool up;
+    // The state the weight looks at: reverse swaps up and down.
+    bool counts_as_up() const { return up != reverse; }
   };
+  static const char* Describe(const Tracked& t);
+  static bool Set(std::map<std::string, Tracked>& trackers,
+                  const std::string& name, bool up);
+
   uint8_t base_priority_;
   std::map<std::string, Tracked> scripts_;
+  std::map<std::string, Tracked> interfaces_;
 };
 
 }  // namespace vigil::brain

@@ -1,6 +1,7 @@
 #include "netagent/agent.h"
 
 #include <linux/capability.h>
+#include <net/if.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -61,7 +62,11 @@ absl::Status Agent::Start() {
   }
   RETURN_IF_ERROR(loop_->WatchSignal(SIGCHLD, [this] { OnChildExit(); }));
   RETURN_IF_ERROR(loop_->WatchSignal(SIGHUP, [this] { Reload(); }));
+  ASSIGN_OR_RETURN(LinkMonitor links, LinkMonitor::Open());
+  links_.emplace(std::move(links));
+  RETURN_IF_ERROR(loop_->WatchFd(links_->fd(), [this] { OnLinksReadable(); }));
   RETURN_IF_ERROR(SpawnChildren());
+  TrackLinks();
   RETURN_IF_ERROR(KeepOnlyCapabilities(KeptCapabilities()));
   LOG_INFO("running; kept capabilities: %s",
            DescribeCapabilities(KeptCapabilities()));
@@ -273,6 +278,44 @@ ipc::CheckerSetup Agent::CheckerConfig() const {
   return setup;
 }
 
+// The interfaces the instances track: their own and track_interface ones.
+// Each one's current state goes to the brain (also after a reload, so new
+// instances learn it).
+void Agent::TrackLinks() {
+  std::map<std::string, bool> tracked;
+  for (const config::VrrpInstance& instance : config_.instances()) {
+    tracked[instance.interface()] = false;
+    for (const config::TrackInterface& t : instance.track_interfaces())
+      tracked[t.name()] = false;
+  }
+  for (auto& [name, up] : tracked) {
+    up = LinkMonitor::IsUp(name);
+    if (!up && if_nametoindex(name.c_str()) == 0) {
+      LOG_WARNING("tracked interface %s does not exist; it counts as down",
+                  name);
+    }
+    SendLinkState(name, up);
+  }
+  link_up_ = std::move(tracked);
+}
+
+void Agent::OnLinksReadable() {
+  links_->Drain([this](const std::string& name, bool up) {
+    auto it = link_up_.find(name);
+    if (it == link_up_.end() || it->second == up) return;
+    it->second = up;
+    LOG_INFO("interface %s is %s", name, up ? "up" : "down");
+    SendLinkState(name, up);
+  });
+}
+
+void Agent::SendLinkState(const std::string& interface, bool up) {
+  ipc::AgentToBrain message;
+  message.mutable_link_state()->set_interface(interface);
+  message.mutable_link_state()->set_up(up);
+  if (brain_.channel && !stopping_) (void)brain_.channel->Send(message);
+}
+
 void Agent::Reload() {
   if (stopping_ || !brain_.channel) return;
   std::string config_id =
@@ -337,6 +380,7 @@ absl::Status Agent::ApplyConfig(config::Config next) {
   ipc::AgentToChecker to_checker;
   *to_checker.mutable_reload() = CheckerConfig();
   if (checker_.channel) RETURN_IF_ERROR(checker_.channel->Send(to_checker));
+  TrackLinks();
   LOG_INFO("reload: %s", conf::DescribeDiff(diff));
   return absl::OkStatus();
 }

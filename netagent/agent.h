@@ -17,6 +17,7 @@
 #include "netagent/announcement_schedule.h"
 #include "netagent/announcer.h"
 #include "netagent/interfaces.h"
+#include "netagent/link_monitor.h"
 #include "netagent/options.h"
 #include "netagent/request_policy.h"
 #include "proto/config.pb.h"
@@ -60,6 +61,9 @@ class Agent {
   absl::Status AddBrainSockets(const Network& network, const Network* previous,
                                ipc::BrainSetup* setup,
                                std::vector<UniqueFd>* fds) const;
+  void TrackLinks();
+  void OnLinksReadable();
+  void SendLinkState(const std::string& interface, bool up);
   void Reload();
   absl::Status ApplyConfig(config::Config next);
   void RemoveDroppedVips(const config::VrrpInstance& before,
@@ -89,6 +93,8 @@ class Agent {
   std::optional<AddressManager> addresses_;
   std::optional<Announcer> announcer_;
   std::optional<AcceptFilter> accept_filter_;
+  std::optional<LinkMonitor> links_;
+  std::map<std::string, bool> link_up_;  // tracked interfaces, last state
   Network network_;
   AnnouncementSchedule announcements_;
   Child brain_{0, std::nullopt, "vigil-vrrp"};

@@ -49,14 +49,17 @@ void WarnIfNotExecutable(
 void WarnAboutThisMachine(const config::Config& config) {
   std::set<std::string> seen;
   for (const config::VrrpInstance& instance : config.instances()) {
-    if (!seen.insert(instance.interface()).second) continue;
-    if (if_nametoindex(instance.interface().c_str()) == 0) {
-      std::fprintf(
-          stderr,
-          "%s: warning: interface %s of vrrp_instance %s does not exist on "
-          "this machine\n",
-          instance.location().c_str(), instance.interface().c_str(),
-          instance.name().c_str());
+    std::vector<std::string> names = {instance.interface()};
+    for (const config::TrackInterface& t : instance.track_interfaces())
+      names.push_back(t.name());
+    for (const std::string& name : names) {
+      if (!seen.insert(name).second || if_nametoindex(name.c_str()) != 0)
+        continue;
+      std::fprintf(stderr,
+                   "%s: warning: interface %s of vrrp_instance %s does not "
+                   "exist on this machine\n",
+                   instance.location().c_str(), name.c_str(),
+                   instance.name().c_str());
     }
   }
   for (const config::VrrpScript& script : config.scripts()) {

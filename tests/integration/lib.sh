@@ -116,6 +116,24 @@ SCRIPT
   chmod 755 "$LAB_DIR/notify.sh"
 }
 
+# instance_block NAME VRID VIP PRIORITY [EXTRA_LINES]: a VRRPv3 instance on
+# eth0 with 100 ms adverts, for tests where the interval is not the point.
+instance_block() {
+  cat <<CONF
+vrrp_instance $1 {
+    interface eth0
+    virtual_router_id $2
+    priority $4
+    version 3
+    advert_int 0.1
+    virtual_ipaddress {
+        $3/24
+    }
+    ${5:-}
+}
+CONF
+}
+
 # write_config HOST STATE PRIORITY EXTRA_INSTANCE_LINES [WEIGHT_LINE]
 write_config() {
   local host=$1 state=$2 priority=$3 extra=${4:-} weight=${5:-}

@@ -10,19 +10,7 @@ VIP2=192.0.2.101
 write_event_notifier
 
 instance() {  # instance HOST NAME VRID VIP PRIORITY
-  cat <<CONF
-vrrp_instance $2 {
-    interface eth0
-    virtual_router_id $3
-    priority $5
-    version 3
-    advert_int 0.1
-    notify "$LAB_DIR/notify.sh $1"
-    virtual_ipaddress {
-        $4/24
-    }
-}
-CONF
+  instance_block "$2" "$3" "$4" "$5" "notify \"$LAB_DIR/notify.sh $1\""
 }
 # write HOST PRIORITY [HA_1] [HA_2]: the host's config with those instances.
 write() {

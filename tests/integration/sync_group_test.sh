@@ -24,30 +24,11 @@ vrrp_sync_group G {
     }
     notify "$LAB_DIR/notify.sh $1"
 }
-vrrp_instance HA_1 {
-    interface eth0
-    virtual_router_id 51
-    priority $2
-    version 3
-    advert_int 0.1
-    virtual_ipaddress {
-        $VIP/24
-    }
-    track_script {
-        check_httpd
-    }
-}
-vrrp_instance HA_2 {
-    interface eth0
-    virtual_router_id 52
-    priority $2
-    version 3
-    advert_int 0.1
-    virtual_ipaddress {
-        $VIP2/24
-    }
-}
 CONF
+  instance_block HA_1 51 "$VIP" "$2" "track_script {
+        check_httpd
+    }" >> "$LAB_DIR/$1.conf"
+  instance_block HA_2 52 "$VIP2" "$2" >> "$LAB_DIR/$1.conf"
 }
 holds() { [ -n "$(in_ns "$1" ip -o addr show dev eth0 to "$2")" ]; }
 holds_both() { holds "$1" "$VIP" && holds "$1" "$VIP2"; }

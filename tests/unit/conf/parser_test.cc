@@ -432,6 +432,23 @@ TEST(ConfigParser, SyncGroups) {
   EXPECT_EQ(vi1.track_scripts(0).weight(), 0) << "a group tracker faults";
 }
 
+TEST(ConfigParser, TrackInterfaceWithWeightsAndReverse) {
+  LoadResult r = ParseInstance(
+      " track_interface {\n  eth1\n  eth2 weight -20\n  eth3 weight 10 "
+      "reverse\n"
+      "  eth4 weight 300\n  eth5 weight 1 sideways\n }\n");
+  const config::VrrpInstance& i = r.config.instances(0);
+  ASSERT_EQ(i.track_interfaces_size(), 4);
+  EXPECT_EQ(i.track_interfaces(0).weight(), 0);
+  EXPECT_EQ(i.track_interfaces(1).weight(), -20);
+  EXPECT_TRUE(i.track_interfaces(2).reverse());
+  EXPECT_THAT(Messages(r),
+              ElementsAre(HasSubstr("t.conf:11:15: error: track_interface "
+                                    "weight must be from -253 to 253"),
+                          HasSubstr("t.conf:12:17: error: expected 'reverse' "
+                                    "or 'noreverse', not 'sideways'")));
+}
+
 TEST(ConfigValues, Seconds) {
   EXPECT_EQ(ParseSeconds("1"), 1'000'000);
   EXPECT_EQ(ParseSeconds("0.01"), 10'000);

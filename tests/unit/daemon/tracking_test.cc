@@ -55,7 +55,7 @@ TEST(Tracking, ZeroWeightMeansFault) {
   EXPECT_FALSE(t.InFault());
   t.SetScriptState("fault", false);
   EXPECT_TRUE(t.InFault());
-  EXPECT_EQ(t.FaultReason(), "fault");
+  EXPECT_EQ(t.FaultReason(), "tracked script fault is down");
 }
 
 TEST(Tracking, InstanceWeightOverridesTheScripts) {
@@ -66,6 +66,41 @@ TEST(Tracking, InstanceWeightOverridesTheScripts) {
   Tracking t(c.instances(0), c);
   t.SetScriptState("minus", false);
   EXPECT_EQ(t.EffectivePriority(), 120);
+}
+
+TEST(Tracking, InterfacesWeighLikeScriptsAndTheOwnInterfaceFaults) {
+  config::Config c = WithScripts(100);
+  config::VrrpInstance& i = *c.mutable_instances(0);
+  i.set_interface("eth0");
+  auto* uplink = i.add_track_interfaces();
+  uplink->set_name("uplink");
+  uplink->set_weight(-30);
+  auto* spare = i.add_track_interfaces();
+  spare->set_name("spare");
+  spare->set_weight(10);
+  spare->set_reverse(true);  // +10 while spare is down
+  Tracking t(i, c);
+  EXPECT_EQ(t.EffectivePriority(), 130) << "100 + plus; spare's +10 is off";
+  EXPECT_TRUE(t.SetInterfaceState("uplink", false));
+  EXPECT_FALSE(t.SetInterfaceState("uplink", false)) << "no change";
+  EXPECT_EQ(t.EffectivePriority(), 100);
+  t.SetInterfaceState("spare", false);
+  EXPECT_EQ(t.EffectivePriority(), 110);
+  EXPECT_FALSE(t.SetInterfaceState("unknown", false));
+  t.SetInterfaceState("eth0", false);
+  EXPECT_EQ(t.FaultReason(), "interface eth0 is down");
+}
+
+TEST(Tracking, ReverseScriptWeight) {
+  config::Config c = WithScripts(100);
+  c.add_scripts()->set_name("maintenance");
+  auto* track = c.mutable_instances(0)->add_track_scripts();
+  track->set_name("maintenance");
+  track->set_reverse(true);  // weight 0 reversed: FAULT while it succeeds
+  Tracking t(c.instances(0), c);
+  EXPECT_EQ(t.FaultReason(), "tracked script maintenance is up (reverse)");
+  t.SetScriptState("maintenance", false);
+  EXPECT_FALSE(t.InFault());
 }
 
 }  // namespace
