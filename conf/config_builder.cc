@@ -37,7 +37,14 @@ struct PendingInstance {
   bool version_set = false;
   bool interval_set = false;
   bool saw_state = false;
-  bool saw_vrid = false;
+  bool saw_vrid = false;      // a valid virtual_router_id
+  bool vrid_keyword = false;  // the keyword, valid or not
+  // Where each address came from, for messages about it.
+  std::vector<Location> vip_locations;   // parallel to proto->vips
+  std::vector<Location> peer_locations;  // parallel to proto->unicast_peers
+  std::optional<Location> source_location;
+  std::optional<Location> group_location;
+  Location version_location;
   bool checksum_set = false;
   bool accept_set = false;
   std::optional<bool> strict;      // strict_mode; unset: vrrp_strict
@@ -361,7 +368,7 @@ class Builder {
     VrrpInstance* instance = pending.proto;
     const std::string& kw = node.keyword.text;
     if (kw == "virtual_ipaddress") {
-      VirtualAddresses(node, instance);
+      VirtualAddresses(node, pending);
       return;
     }
     if (kw == "authentication") {
@@ -377,7 +384,7 @@ class Builder {
       return;
     }
     if (kw == "unicast_peer") {
-      UnicastPeers(node, instance);
+      UnicastPeers(node, pending);
       return;
     }
     NoBlock(node);
@@ -396,6 +403,7 @@ class Builder {
     } else if (kw == "interface") {
       if (WantArgs(node, 1, 1)) instance->set_interface(node.args[0].text);
     } else if (kw == "virtual_router_id") {
+      pending.vrid_keyword = true;
       if (auto v = IntegerIn(node, 1, 255)) {
         instance->set_vrid(static_cast<uint32_t>(*v));
         pending.saw_vrid = true;
@@ -413,6 +421,7 @@ class Builder {
       if (auto v = IntegerIn(node, 2, 3)) {
         instance->set_version(static_cast<uint32_t>(*v));
         pending.version_set = true;
+        pending.version_location = node.args[0].location;
       }
     } else if (kw == "v3_checksum_as_v2") {
       instance->set_v3_checksum_as_v2(Flag(node));
@@ -446,6 +455,7 @@ class Builder {
       if (!WantArgs(node, 1, 1)) return;
       if (std::optional<std::string> address = AddressBytes(node.args[0])) {
         instance->set_source_address(*address);
+        pending.source_location = node.args[0].location;
       }
     } else if (kw == "mcast_dst_ip") {
       if (!WantArgs(node, 1, 1)) return;
@@ -453,6 +463,7 @@ class Builder {
       if (std::optional<std::string> checked =
               MulticastGroup(node, group.has_value() && group->is_v6())) {
         instance->set_multicast_group(*checked);
+        pending.group_location = node.args[0].location;
       }
     } else if (kw == "unicast_ttl") {
       if (auto v = IntegerIn(node, 1, 255))
@@ -474,7 +485,7 @@ class Builder {
     }
   }
 
-  void VirtualAddresses(const Node& block, VrrpInstance* instance) {
+  void VirtualAddresses(const Node& block, PendingInstance& pending) {
     for (const Node& entry : block.children) {
       const std::string& text = entry.keyword.text;
       config::VirtualAddress vip;
@@ -507,7 +518,8 @@ class Builder {
         vip.set_prefix_len(static_cast<uint32_t>(*len));
       }
       VirtualAddressOptions(entry, vip);
-      *instance->add_vips() = std::move(vip);
+      *pending.proto->add_vips() = std::move(vip);
+      pending.vip_locations.push_back(entry.keyword.location);
     }
   }
 
@@ -557,10 +569,11 @@ class Builder {
     return std::string(address->bytes());
   }
 
-  void UnicastPeers(const Node& block, VrrpInstance* instance) {
+  void UnicastPeers(const Node& block, PendingInstance& pending) {
     for (const Node& entry : block.children) {
       if (std::optional<std::string> address = AddressBytes(entry.keyword)) {
-        instance->add_unicast_peers(*address);
+        pending.proto->add_unicast_peers(*address);
+        pending.peer_locations.push_back(entry.keyword.location);
       }
       if (!entry.args.empty()) {
         diag_.Warning(entry.args[0].location,
@@ -680,7 +693,7 @@ class Builder {
       // keepalived: IPv6 instances speak VRRPv3 whatever vrrp_version says.
       instance->set_version(ipv6 ? 3 : config_.global().vrrp_version());
     } else if (ipv6 && instance->version() == 2) {
-      diag_.Error(at,
+      diag_.Error(pending.version_location,
                   absl::StrCat("vrrp_instance ", name,
                                ": VRRPv2 is IPv4 only; IPv6 needs version 3"));
     }
@@ -722,7 +735,7 @@ class Builder {
       diag_.Error(at,
                   absl::StrCat("vrrp_instance ", name, " has no 'interface'"));
     }
-    if (!pending.saw_vrid) {
+    if (!pending.vrid_keyword) {
       diag_.Error(at, absl::StrCat("vrrp_instance ", name,
                                    " has no 'virtual_router_id'"));
     }
@@ -805,33 +818,41 @@ class Builder {
     const VrrpInstance& instance = *pending.proto;
     if (instance.vips().empty()) return;
     size_t size = instance.vips(0).address().size();
-    auto mismatch = [&](const std::string& what) {
-      diag_.Error(pending.location,
+    auto mismatch = [&](const std::optional<Location>& at,
+                        const std::string& what) {
+      diag_.Error(at.value_or(pending.location),
                   absl::StrCat("vrrp_instance ", instance.name(), ": ", what,
                                " is not IPv", size == 16 ? "6" : "4",
                                " like the first virtual_ipaddress"));
     };
-    for (const auto& vip : instance.vips()) {
-      if (vip.address().size() != size)
-        mismatch("virtual_ipaddress " + vip.text());
+    for (int i = 0; i < instance.vips_size(); ++i) {
+      if (instance.vips(i).address().size() != size) {
+        mismatch(pending.vip_locations[static_cast<size_t>(i)],
+                 "virtual_ipaddress " + instance.vips(i).text());
+      }
     }
-    for (const std::string& peer : instance.unicast_peers()) {
-      if (peer.size() != size) mismatch("a unicast_peer");
+    for (int i = 0; i < instance.unicast_peers_size(); ++i) {
+      if (instance.unicast_peers(i).size() != size) {
+        mismatch(
+            pending.peer_locations[static_cast<size_t>(i)],
+            "unicast_peer " +
+                IpAddress::FromBytes(instance.unicast_peers(i))->ToString());
+      }
     }
     if (!instance.source_address().empty() &&
         instance.source_address().size() != size) {
-      mismatch("the source address");
+      mismatch(pending.source_location, "the source address");
     }
     if (!instance.multicast_group().empty() &&
         instance.multicast_group().size() != size) {
-      mismatch("mcast_dst_ip");
+      mismatch(pending.group_location, "mcast_dst_ip");
     }
     if (size == 16 &&
         !(static_cast<uint8_t>(instance.vips(0).address()[0]) == 0xfe &&
           (static_cast<uint8_t>(instance.vips(0).address()[1]) & 0xc0) ==
               0x80)) {
       diag_.Warning(
-          pending.location,
+          pending.vip_locations.front(),
           absl::StrCat(
               "vrrp_instance ", instance.name(),
               ": RFC 9568 wants the first IPv6 virtual_ipaddress to be the "
