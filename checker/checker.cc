@@ -2,6 +2,7 @@
 
 #include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 
@@ -25,7 +26,8 @@ Checker::Checker(EventLoop* loop, Clock* clock, IpcChannel agent,
       brain_(std::move(brain)),
       notify_(StartScript, KillScript) {}
 
-absl::Status Checker::Start(const config::Config& config) {
+absl::Status Checker::Start(const config::Config& config, UniqueFd fifo) {
+  fifo_ = std::move(fifo);
   Configure(config);
   RETURN_IF_ERROR(loop_->WatchSignal(SIGCHLD, [this] { OnChildExit(); }));
   for (int signo : {SIGTERM, SIGINT}) {
@@ -33,8 +35,42 @@ absl::Status Checker::Start(const config::Config& config) {
   }
   RETURN_IF_ERROR(loop_->WatchFd(agent_.fd(), [this] { OnAgentReadable(); }));
   RETURN_IF_ERROR(loop_->WatchFd(brain_.fd(), [this] { OnBrainReadable(); }));
+  StartFifoScript(config.global());
   RearmTimer();
   return absl::OkStatus();
+}
+
+// notify_fifo_script reads the FIFO for the whole run; it gets the path as
+// its last argument, as in keepalived.
+void Checker::StartFifoScript(const config::GlobalDefs& global) {
+  if (global.notify_fifo_script().empty() || !fifo_.valid()) return;
+  Command argv(global.notify_fifo_script().begin(),
+               global.notify_fifo_script().end());
+  argv.push_back(global.notify_fifo());
+  absl::StatusOr<pid_t> pid = StartScript(argv);
+  if (!pid.ok()) {
+    LOG_ERROR("notify_fifo_script did not start: %s", pid.status().ToString());
+    return;
+  }
+  fifo_script_ = *pid;
+}
+
+// One line per transition, in order, never blocking: with no reader and a
+// full pipe the line is lost and counted.
+void Checker::WriteFifo(const ipc::InstanceState& transition) {
+  if (!fifo_.valid()) return;
+  std::string line = absl::StrCat(
+      transition.group() ? "GROUP" : "INSTANCE", " \"", transition.instance(),
+      "\" ", ipc::InstanceState::State_Name(transition.state()), " ",
+      transition.priority(), "\n");
+  if (write(fifo_.get(), line.data(), line.size()) ==
+      static_cast<ssize_t>(line.size())) {
+    return;
+  }
+  if (++fifo_lines_lost_ == 1 || fifo_lines_lost_ % 100 == 0) {
+    LOG_WARNING("notify FIFO full or closed; %d lines lost so far",
+                fifo_lines_lost_);
+  }
 }
 
 void Checker::OnAgentReadable() {
@@ -123,6 +159,7 @@ void Checker::OnTransition(const ipc::InstanceState& transition) {
               transition.instance(), transition.priority());
     return;
   }
+  WriteFifo(transition);
   // Groups and instances have their own lanes: each keeps its own order.
   std::string lane = absl::StrCat(
       transition.group() ? "VRRP_Group(" : "VRRP_Instance(", it->first, ")");
@@ -164,6 +201,13 @@ void Checker::OnChildExit() {
   pid_t pid;
   while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
     if (notify_.OnExit(pid, clock_->Now())) continue;
+    if (pid == fifo_script_) {
+      fifo_script_ = 0;
+      if (!stopping_) {
+        LOG_WARNING("notify_fifo_script %s", DescribeWaitStatus(status));
+      }
+      continue;
+    }
     for (Script& script : scripts_) {
       if (script.pid != pid) continue;
       script.pid = 0;
@@ -221,7 +265,9 @@ void Checker::Stop() {
 // The brain reports notify_stop transitions as it leaves; they run before the
 // checker does (the agent's grace period bounds the wait).
 void Checker::StopWhenNotified() {
-  if (stopping_ && brain_gone_ && notify_.idle()) loop_->Stop();
+  if (!stopping_ || !brain_gone_ || !notify_.idle()) return;
+  if (fifo_script_ != 0) KillScript(fifo_script_);
+  loop_->Stop();
 }
 
 }  // namespace vigil::checker

@@ -25,7 +25,8 @@ namespace vigil::checker {
 class Checker {
  public:
   Checker(EventLoop* loop, Clock* clock, IpcChannel agent, IpcChannel brain);
-  absl::Status Start(const config::Config& config);
+  // `fifo`: the notify FIFO when the config has one (the agent opened it).
+  absl::Status Start(const config::Config& config, UniqueFd fifo);
 
  private:
   struct Script {
@@ -45,6 +46,8 @@ class Checker {
   void OnChildExit();
   void Finish(Script& script, bool success, const std::string& how);
   void Report(const Script& script);
+  void WriteFifo(const ipc::InstanceState& transition);
+  void StartFifoScript(const config::GlobalDefs& global);
   void RearmTimer();
   void Stop();
   void StopWhenNotified();
@@ -62,6 +65,9 @@ class Checker {
   bool stopping_ = false;
   bool brain_gone_ = false;
   bool started_ = false;
+  UniqueFd fifo_;
+  pid_t fifo_script_ = 0;
+  uint64_t fifo_lines_lost_ = 0;
 };
 
 }  // namespace vigil::checker

@@ -11,8 +11,9 @@
 int main(int argc, char** argv) {
   using namespace vigil;
   ipc::AgentToChecker setup;
+  std::vector<UniqueFd> fds;
   IpcChannel agent = StartChild(argc, argv, "vigil-checker",
-                                /*use_chroot=*/false, &setup, nullptr);
+                                /*use_chroot=*/false, &setup, &fds);
   if (!setup.has_setup()) {
     LOG_ERROR("the agent's first message is not a setup");
     return EXIT_FAILURE;
@@ -23,6 +24,9 @@ int main(int argc, char** argv) {
     checker = std::make_unique<checker::Checker>(
         loop, clock, std::move(agent),
         IpcChannel(UniqueFd(kPeerChannelFd), "brain"));
-    return checker->Start(setup.setup().config());
+    UniqueFd fifo;
+    if (setup.setup().notify_fifo_attached() && fds.size() == 1)
+      fifo = std::move(fds[0]);
+    return checker->Start(setup.setup().config(), std::move(fifo));
   });
 }

@@ -186,10 +186,36 @@ class Builder {
       diag_.Error(node.args[0].location,
                   absl::StrCat("'", kw, "' needs a command"));
     }
-    if (node.args.size() == 2) {
+    if (node.args.size() == 2) PerScriptUserWarning(node.args[1]);
+  }
+
+  void PerScriptUserWarning(const Token& user) {
+    diag_.Warning(user.location,
+                  "a per-script user is not supported; notify scripts run as "
+                  "script_user");
+  }
+
+  // notify_fifo PATH [USER [GROUP]]; vrrp_notify_fifo is the same FIFO here,
+  // since vigil has only VRRP events to write.
+  void NotifyFifo(const Node& node, config::GlobalDefs* global) {
+    if (!WantArgs(node, 1, 3)) return;
+    if (!global->notify_fifo().empty() &&
+        global->notify_fifo() != node.args[0].text) {
+      diag_.Warning(
+          node.keyword.location,
+          absl::StrCat("a second notify FIFO; vigil writes one, ",
+                       node.args[0].text, " replaces ", global->notify_fifo()));
+    }
+    if (node.args[0].text.empty() || node.args[0].text[0] != '/') {
+      diag_.Error(node.args[0].location,
+                  "the notify FIFO needs an absolute path");
+      return;
+    }
+    global->set_notify_fifo(node.args[0].text);
+    if (node.args.size() > 1) {
       diag_.Warning(node.args[1].location,
-                    "a per-script user is not supported; notify scripts run as "
-                    "script_user");
+                    "a FIFO owner is not supported; the FIFO belongs to the "
+                    "script user");
     }
   }
 
@@ -241,6 +267,15 @@ class Builder {
         global->set_enable_script_security(Flag(node));
       } else if (kw == "v3_checksum_as_v2") {
         global->set_v3_checksum_as_v2(Flag(node));
+      } else if (kw == "notify_fifo" || kw == "vrrp_notify_fifo") {
+        NotifyFifo(node, global);
+      } else if (kw == "notify_fifo_script" ||
+                 kw == "vrrp_notify_fifo_script") {
+        if (WantArgs(node, 1, 2)) {
+          global->clear_notify_fifo_script();
+          AppendWords(node.args[0], global->mutable_notify_fifo_script());
+          if (node.args.size() == 2) PerScriptUserWarning(node.args[1]);
+        }
       } else if (kw == "vrrp_strict") {
         global->set_strict(Flag(node));
       } else if (kw == "vrrp_mcast_group4" || kw == "vrrp_mcast_group6") {

@@ -15,6 +15,7 @@
 #include "common/status_macros.h"
 #include "conf/config_diff.h"
 #include "conf/loader.h"
+#include "netagent/notify_fifo.h"
 #include "netagent/supervisor.h"
 #include "netagent/vrrp_sockets.h"
 
@@ -227,7 +228,15 @@ absl::Status Agent::SpawnChildren() {
 
   ipc::AgentToChecker checker_setup;
   *checker_setup.mutable_setup() = CheckerConfig();
-  RETURN_IF_ERROR(checker_.channel->Send(checker_setup));
+  std::vector<int> checker_fds;
+  UniqueFd fifo;
+  if (const std::string& path = config_.global().notify_fifo(); !path.empty()) {
+    ASSIGN_OR_RETURN(fifo,
+                     OpenNotifyFifo(path, checker_user.uid, checker_user.gid));
+    checker_fds.push_back(fifo.get());
+    checker_setup.mutable_setup()->set_notify_fifo_attached(true);
+  }
+  RETURN_IF_ERROR(checker_.channel->Send(checker_setup, checker_fds));
   RETURN_IF_ERROR(
       loop_->WatchFd(brain_.channel->fd(), [this] { OnBrainReadable(); }));
   LOG_INFO(
@@ -339,6 +348,11 @@ void Agent::Reload() {
 // Everything that can fail (interfaces, sockets) comes first, so a failed
 // reload leaves the running configuration whole.
 absl::Status Agent::ApplyConfig(config::Config next) {
+  if (next.global().notify_fifo() != config_.global().notify_fifo()) {
+    LOG_WARNING(
+        "reload: notify_fifo changed; the FIFO opened at start stays in use "
+        "until vigild restarts");
+  }
   if (next.global().script_user() != config_.global().script_user()) {
     LOG_WARNING(
         "reload: script_user changed; scripts keep running as %s until vigild "

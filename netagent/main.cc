@@ -62,6 +62,8 @@ void WarnAboutThisMachine(const config::Config& config) {
                    instance.name().c_str());
     }
   }
+  WarnIfNotExecutable(config.source(), "notify_fifo_script",
+                      config.global().notify_fifo_script());
   for (const config::VrrpScript& script : config.scripts()) {
     WarnIfNotExecutable(script.location(),
                         absl::StrCat("vrrp_script ", script.name()),

@@ -141,6 +141,7 @@ write_config() {
   cat > "$LAB_DIR/$host.conf" <<CONF
 global_defs {
     router_id node_$host
+    ${GLOBAL_EXTRA:-}
 }
 vrrp_script check_httpd {
     script "$LAB_DIR/check_httpd.sh"

@@ -2,7 +2,8 @@
 # Issue 4, notify scripts: notify_master/backup/fault/stop and the generic
 # notify (with keepalived's INSTANCE NAME STATE PRIORITY) run as the script
 # user, once per transition, in transition order even when a script is slow,
-# and notify_stop runs before vigild exits.
+# and notify_stop runs before vigild exits. The notify FIFO gets one line per
+# transition, read by notify_fifo_script.
 source "$(dirname "$0")/lib.sh"
 lab_create vgy
 EVENTS="$LAB_DIR/events"
@@ -24,8 +25,18 @@ notify_lines() {
 events() { cat "$EVENTS/$1" 2>/dev/null; }
 events_are() { [ "$(events "$1")" = "$2" ]; }
 
+# notify_fifo_script gets the FIFO's path as its last argument.
+cat > "$LAB_DIR/fifo_reader.sh" <<'SCRIPT'
+#!/bin/bash
+while read -r line; do echo "$line" >> "$(dirname "$0")/events/$1.fifo"; done < "$2"
+SCRIPT
+chmod 755 "$LAB_DIR/fifo_reader.sh"
+fifo_lines() { cat "$EVENTS/a.fifo" 2>/dev/null; }
+
 CHECK_INTERVAL=0.2
-write_config a MASTER 100 "$(notify_lines a)"
+GLOBAL_EXTRA="notify_fifo $LAB_DIR/a.fifo
+    notify_fifo_script \"$LAB_DIR/fifo_reader.sh a\"" \
+  write_config a MASTER 100 "$(notify_lines a)"
 write_config b BACKUP 85 "$(notify_lines b)"
 httpd_start a
 httpd_start b
@@ -47,6 +58,13 @@ $user fault
 $user any INSTANCE HA_1 FAULT 100"
 wait_until 5 "A's notify scripts ran" events_are a "$expected_a"
 pass "A: MASTER then FAULT notified in order although the master script took 1 s"
+[ -p "$LAB_DIR/a.fifo" ] || fail "vigild did not create the notify FIFO"
+expected_fifo='INSTANCE "HA_1" BACKUP 100
+INSTANCE "HA_1" MASTER 100
+INSTANCE "HA_1" FAULT 100'
+wait_until 3 "FIFO lines read by notify_fifo_script" bash -c \
+  "[ \"\$(cat '$EVENTS/a.fifo' 2>/dev/null)\" = '$expected_fifo' ]"
+pass "the notify FIFO carried each transition once, in order, to notify_fifo_script"
 
 expected_b="$user backup
 $user any INSTANCE HA_1 BACKUP 85
