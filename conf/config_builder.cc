@@ -276,6 +276,11 @@ class Builder {
           AppendWords(node.args[0], global->mutable_notify_fifo_script());
           if (node.args.size() == 2) PerScriptUserWarning(node.args[1]);
         }
+      } else if (kw == "vrrp_skip_check_adv_addr") {
+        global->set_skip_check_adv_addr(Flag(node));
+      } else if (kw == "vrrp_startup_delay") {
+        if (auto us = SecondsIn(node, 0, 3600 * kSecond))
+          global->set_startup_delay_ms(static_cast<uint32_t>(*us / 1000));
       } else if (kw == "vrrp_strict") {
         global->set_strict(Flag(node));
       } else if (kw == "vrrp_mcast_group4" || kw == "vrrp_mcast_group6") {
@@ -467,6 +472,9 @@ class Builder {
     } else if (absl::StartsWith(kw, "notify")) {
       NotifyScript(node, instance->mutable_notify(), "vrrp_instance",
                    Block::kVrrpInstance);
+    } else if (kw == "skip_check_adv_addr") {
+      instance->set_skip_check_adv_addr(Flag(node));
+      pending.set_here.insert(kw);
     } else if (kw == "strict_mode") {
       pending.strict = Flag(node);
     } else if (kw == "preempt_delay") {
@@ -835,6 +843,9 @@ class Builder {
     VrrpInstance* instance = pending.proto;
     const config::GlobalDefs& global = config_.global();
     auto unset = [&](const char* kw) { return !pending.set_here.count(kw); };
+    if (unset("skip_check_adv_addr"))
+      instance->set_skip_check_adv_addr(global.skip_check_adv_addr());
+    instance->set_startup_delay_ms(global.startup_delay_ms());
     if (unset("garp_master_delay"))
       instance->set_garp_master_delay_ms(global.garp_master_delay_ms());
     if (unset("garp_master_repeat"))

@@ -76,6 +76,7 @@ void AdvertReceiver::CheckInterval(const Instance& instance,
 void AdvertReceiver::CheckAddressList(const Instance& instance,
                                       const vrrp::Advert& advert,
                                       const IpAddress& source) {
+  if (instance.config().skip_check_adv_addr()) return;
   const auto& vips = instance.config().vips();
   bool same = static_cast<int>(advert.addresses.size()) == vips.size();
   for (int i = 0; same && i < vips.size(); ++i) {

@@ -50,6 +50,15 @@ Duration Instance::MasterDownInterval() const {
 
 void Instance::Start() {
   if (state_ != State::kInit) return;
+  if (config_.startup_delay_ms() > 0 && !startup_delayed_) {
+    // vrrp_startup_delay: let links and peers settle; OnTimer starts us.
+    startup_delayed_ = true;
+    deadline_ =
+        clock_->Now() + Duration(int64_t{config_.startup_delay_ms()} * 1000);
+    actions_->Notice(*this, absl::StrCat("vrrp_startup_delay: starting in ",
+                                         config_.startup_delay_ms(), " ms"));
+    return;
+  }
   preempt_after_ =
       clock_->Now() + Duration(int64_t{config_.preempt_delay_ms()} * 1000);
   if (std::string cause = FaultCause(); !cause.empty()) {
@@ -140,7 +149,10 @@ void Instance::OnAdvertAsMaster(const vrrp::Advert& advert,
 
 void Instance::OnTimer() {
   if (!deadline_ || clock_->Now() < *deadline_) return;
-  if (state_ == State::kBackup) {
+  if (state_ == State::kInit) {
+    deadline_.reset();
+    Start();
+  } else if (state_ == State::kBackup) {
     BecomeMaster(takeover_reason_);
   } else if (state_ == State::kMaster) {
     actions_->SendAdvert(*this, priority());

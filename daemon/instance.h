@@ -99,8 +99,9 @@ class Instance {
   std::optional<TimePoint>
       deadline_;  // advert timer (master) or down timer (backup)
   const char* takeover_reason_ = "master down timer expired";  // for the log
-  TimePoint preempt_after_{};  // preempt_delay: no preemption before this
-  std::string group_fault_;    // why the sync group holds us in FAULT
+  TimePoint preempt_after_{};     // preempt_delay: no preemption before this
+  std::string group_fault_;       // why the sync group holds us in FAULT
+  bool startup_delayed_ = false;  // vrrp_startup_delay already waited
 };
 
 }  // namespace vigil::brain

@@ -87,6 +87,15 @@ TEST_F(AdvertReceiverTest, RX11_OtherAddressListIsLoggedNotDropped) {
   EXPECT_NE(warnings_[0].find("lists other addresses"), std::string::npos);
 }
 
+TEST_F(AdvertReceiverTest, SkipCheckAdvAddrSilencesTheAddressComparison) {
+  config::VrrpInstance skip = instance_->config();
+  skip.set_skip_check_adv_addr(true);
+  instance_->Reconfigure(skip, config_, instance_->own_address(), {});
+  EXPECT_TRUE(Receive(Advert(51, {Ip("192.0.2.99")})).has_value());
+  EXPECT_EQ(receiver_.address_mismatches(), 0u);
+  EXPECT_TRUE(warnings_.empty());
+}
+
 TEST_F(AdvertReceiverTest, RX12_DropsAreCountedEachButLoggedAtMostEvery10s) {
   std::vector<uint8_t> bad = Advert(51, {Ip("192.0.2.100")});
   bad[7] ^= 0xff;  // checksum

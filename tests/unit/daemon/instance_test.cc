@@ -366,5 +366,21 @@ TEST_F(InstanceTest, ReconfigureIntoAFailedScriptEntersFault) {
             (std::vector<std::string>{"advert 0", "inactive", "state FAULT"}));
 }
 
+TEST_F(InstanceTest, StartupDelayKeepsTheInstanceSilentFirst) {
+  config::Config c = MakeConfig(100, false);
+  c.mutable_instances(0)->set_startup_delay_ms(2000);
+  Make(c);
+  instance_->Start();
+  std::vector<std::string> log = actions_.Take();
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].rfind("notice vrrp_startup_delay", 0), 0u) << log[0];
+  EXPECT_EQ(instance_->state(), State::kInit);
+  ExpectNothingUntil(seconds(2));
+  EXPECT_EQ(actions_.Take(), (std::vector<std::string>{"state BACKUP"}));
+  // Then the usual Master_Down_Interval, counted from the real start.
+  ExpectNothingUntil(instance_->MasterDownInterval());
+  EXPECT_EQ(instance_->state(), State::kMaster);
+}
+
 }  // namespace
 }  // namespace vigil::brain
