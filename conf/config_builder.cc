@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "common/instance_family.h"
 #include "common/ip_address.h"
+#include "common/managed_addresses.h"
 #include "conf/keywords.h"
 #include "conf/values.h"
 
@@ -40,8 +41,9 @@ struct PendingInstance {
   bool saw_vrid = false;      // a valid virtual_router_id
   bool vrid_keyword = false;  // the keyword, valid or not
   // Where each address came from, for messages about it.
-  std::vector<Location> vip_locations;   // parallel to proto->vips
-  std::vector<Location> peer_locations;  // parallel to proto->unicast_peers
+  std::vector<Location> vip_locations;       // parallel to proto->vips
+  std::vector<Location> excluded_locations;  // parallel to excluded_vips
+  std::vector<Location> peer_locations;      // parallel to proto->unicast_peers
   std::optional<Location> source_location;
   std::optional<Location> group_location;
   Location version_location;
@@ -407,8 +409,8 @@ class Builder {
   void InstanceKeyword(const Node& node, PendingInstance& pending) {
     VrrpInstance* instance = pending.proto;
     const std::string& kw = node.keyword.text;
-    if (kw == "virtual_ipaddress") {
-      VirtualAddresses(node, pending);
+    if (kw == "virtual_ipaddress" || kw == "virtual_ipaddress_excluded") {
+      VirtualAddresses(node, pending, kw == "virtual_ipaddress_excluded");
       return;
     }
     if (kw == "authentication") {
@@ -528,7 +530,8 @@ class Builder {
     }
   }
 
-  void VirtualAddresses(const Node& block, PendingInstance& pending) {
+  void VirtualAddresses(const Node& block, PendingInstance& pending,
+                        bool excluded) {
     for (const Node& entry : block.children) {
       const std::string& text = entry.keyword.text;
       config::VirtualAddress vip;
@@ -561,8 +564,13 @@ class Builder {
         vip.set_prefix_len(static_cast<uint32_t>(*len));
       }
       VirtualAddressOptions(entry, vip);
-      *pending.proto->add_vips() = std::move(vip);
-      pending.vip_locations.push_back(entry.keyword.location);
+      if (excluded) {
+        *pending.proto->add_excluded_vips() = std::move(vip);
+        pending.excluded_locations.push_back(entry.keyword.location);
+      } else {
+        *pending.proto->add_vips() = std::move(vip);
+        pending.vip_locations.push_back(entry.keyword.location);
+      }
     }
   }
 
@@ -913,17 +921,22 @@ class Builder {
     std::map<std::string, std::string> owner;  // address bytes -> instance
     for (const PendingInstance& pending : instances_) {
       const VrrpInstance& instance = *pending.proto;
-      for (const auto& vip : instance.vips()) {
+      std::vector<const config::VirtualAddress*> all =
+          ManagedAddresses(instance);
+      for (size_t i = 0; i < all.size(); ++i) {
+        const config::VirtualAddress& vip = *all[i];
         auto [it, inserted] = owner.emplace(vip.address(), instance.name());
         if (inserted) continue;
+        size_t vips = pending.vip_locations.size();
+        const Location& at = i < vips ? pending.vip_locations[i]
+                                      : pending.excluded_locations[i - vips];
         diag_.Error(
-            pending.location,
-            it->second == instance.name()
-                ? absl::StrCat("vrrp_instance ", instance.name(), " lists ",
-                               vip.text(), " twice")
-                : absl::StrCat("virtual_ipaddress ", vip.text(),
-                               " of vrrp_instance ", instance.name(),
-                               " is also in vrrp_instance ", it->second));
+            at, it->second == instance.name()
+                    ? absl::StrCat("vrrp_instance ", instance.name(), " lists ",
+                                   vip.text(), " twice")
+                    : absl::StrCat("virtual_ipaddress ", vip.text(),
+                                   " of vrrp_instance ", instance.name(),
+                                   " is also in vrrp_instance ", it->second));
       }
     }
   }

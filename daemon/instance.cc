@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/managed_addresses.h"
 
 namespace vigil::brain {
 
@@ -172,10 +173,12 @@ void Instance::Reconfigure(const config::VrrpInstance& config,
                            const config::Config& full_config,
                            IpAddress own_address,
                            const TrackerStates& trackers) {
-  bool vips_changed = config.vips().size() != config_.vips().size();
-  for (int i = 0; !vips_changed && i < config.vips_size(); ++i) {
-    vips_changed = config.vips(i).SerializeAsString() !=
-                   config_.vips(i).SerializeAsString();
+  std::vector<const config::VirtualAddress*> before = ManagedAddresses(config_);
+  std::vector<const config::VirtualAddress*> after = ManagedAddresses(config);
+  bool vips_changed = before.size() != after.size();
+  for (size_t i = 0; !vips_changed && i < after.size(); ++i) {
+    vips_changed =
+        after[i]->SerializeAsString() != before[i]->SerializeAsString();
   }
   config_ = config;
   own_address_ = own_address;

@@ -11,6 +11,7 @@
 
 #include "common/instance_family.h"
 #include "common/log.h"
+#include "common/managed_addresses.h"
 #include "common/sandbox.h"
 #include "common/status_macros.h"
 #include "conf/config_diff.h"
@@ -79,8 +80,8 @@ absl::StatusOr<Agent::Network> Agent::ResolveNetwork(
   Network network;
   std::set<IpAddress> vips;
   for (const config::VrrpInstance& instance : config.instances()) {
-    for (const config::VirtualAddress& vip : instance.vips()) {
-      if (std::optional<IpAddress> a = IpAddress::FromBytes(vip.address()))
+    for (const config::VirtualAddress* vip : ManagedAddresses(instance)) {
+      if (std::optional<IpAddress> a = IpAddress::FromBytes(vip->address()))
         vips.insert(*a);
     }
   }
@@ -136,10 +137,10 @@ absl::Status Agent::InstallAcceptFilter() {
   for (const config::VrrpInstance& instance : config_.instances()) {
     if (!instance.no_accept()) continue;
     std::string listed;
-    for (const config::VirtualAddress& vip : instance.vips()) {
-      if (std::optional<IpAddress> a = IpAddress::FromBytes(vip.address())) {
+    for (const config::VirtualAddress* vip : ManagedAddresses(instance)) {
+      if (std::optional<IpAddress> a = IpAddress::FromBytes(vip->address())) {
         blocked.insert(*a);
-        absl::StrAppend(&listed, listed.empty() ? "" : " ", vip.text());
+        absl::StrAppend(&listed, listed.empty() ? "" : " ", vip->text());
       }
     }
     LOG_WARNING(
@@ -403,21 +404,21 @@ absl::Status Agent::ApplyConfig(config::Config next) {
 void Agent::RemoveDroppedVips(const config::VrrpInstance& before,
                               const config::VrrpInstance& after) {
   const InterfaceInfo& interface = network_.interfaces.at(before.interface());
-  for (const config::VirtualAddress& vip : before.vips()) {
+  for (const config::VirtualAddress* vip : ManagedAddresses(before)) {
     bool kept = false;
-    for (const config::VirtualAddress& now : after.vips()) {
-      kept |= now.address() == vip.address() &&
-              now.prefix_len() == vip.prefix_len();
+    for (const config::VirtualAddress* now : ManagedAddresses(after)) {
+      kept |= now->address() == vip->address() &&
+              now->prefix_len() == vip->prefix_len();
     }
     if (kept) continue;
     absl::StatusOr<bool> removed = addresses_->Remove(
-        interface.ifindex, vip.address(), static_cast<int>(vip.prefix_len()));
+        interface.ifindex, vip->address(), static_cast<int>(vip->prefix_len()));
     if (!removed.ok()) {
       LOG_ERROR("VRRP_Instance(%s) %s", before.name(),
                 removed.status().ToString());
     } else if (*removed) {
       LOG_INFO("VRRP_Instance(%s) removing VIP %s (no longer configured)",
-               before.name(), vip.text());
+               before.name(), vip->text());
     }
   }
 }
@@ -464,13 +465,13 @@ absl::Status Agent::SetActive(const config::VrrpInstance& instance,
   const InterfaceInfo& interface = network_.interfaces.at(instance.interface());
   announcements_.Deactivate(instance.name());
   std::string changed;
-  for (const config::VirtualAddress& vip : instance.vips()) {
-    int prefix = static_cast<int>(vip.prefix_len());
+  for (const config::VirtualAddress* vip : ManagedAddresses(instance)) {
+    int prefix = static_cast<int>(vip->prefix_len());
     ASSIGN_OR_RETURN(
         bool did,
-        active ? addresses_->Add(interface.ifindex, vip.address(), prefix)
-               : addresses_->Remove(interface.ifindex, vip.address(), prefix));
-    if (did) absl::StrAppend(&changed, changed.empty() ? "" : " ", vip.text());
+        active ? addresses_->Add(interface.ifindex, vip->address(), prefix)
+               : addresses_->Remove(interface.ifindex, vip->address(), prefix));
+    if (did) absl::StrAppend(&changed, changed.empty() ? "" : " ", vip->text());
   }
   if (!changed.empty()) {
     LOG_INFO("VRRP_Instance(%s) %s VIPs on %s: %s", instance.name(),
@@ -488,13 +489,13 @@ void Agent::SendDueAnnouncements() {
   for (const AnnouncementSchedule::Burst& burst :
        announcements_.StartDueBursts(now)) {
     const config::VrrpInstance* instance = policy_.Find(burst.instance);
-    for (const config::VirtualAddress& vip : instance->vips()) {
+    for (const config::VirtualAddress* vip : ManagedAddresses(*instance)) {
       LOG_INFO("VRRP_Instance(%s) Sending %d %s on %s for %s", burst.instance,
                burst.count,
-               vip.address().size() == 16
+               vip->address().size() == 16
                    ? "unsolicited neighbour advertisements"
                    : "gratuitous ARPs",
-               instance->interface(), vip.text());
+               instance->interface(), vip->text());
     }
   }
   for (const AnnouncementSchedule::Packet& packet :

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/managed_addresses.h"
+
 namespace vigil::agent {
 namespace {
 
@@ -60,8 +62,8 @@ void AnnouncementSchedule::Expand(const Pending& burst, TimePoint now) {
   uint32_t repeat = burst.refresh ? instance.garp_master_refresh_repeat()
                                   : instance.garp_master_repeat();
   for (uint32_t i = 0; i < repeat; ++i) {
-    for (const config::VirtualAddress& vip : instance.vips()) {
-      std::optional<IpAddress> address = IpAddress::FromBytes(vip.address());
+    for (const config::VirtualAddress* vip : ManagedAddresses(instance)) {
+      std::optional<IpAddress> address = IpAddress::FromBytes(vip->address());
       if (!address) continue;
       TimePoint& free = next_free_[{instance.interface(), address->family()}];
       TimePoint due = std::max(now, free);

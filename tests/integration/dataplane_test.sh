@@ -3,9 +3,21 @@
 # answers ARP for the VIP, and with its own MAC (keepalived-compatible mode,
 # no VMAC); the backup neither holds nor answers for the VIP; traffic to the
 # VIP is accepted on the master (Accept_Mode true, keepalived's default).
+# An IPv6 virtual_ipaddress_excluded in this IPv4 instance follows the master
+# without being advertised.
 source "$(dirname "$0")/lib.sh"
+EXCLUDED=2001:db8::100
 lab_create vgd a b c
-start_pair
+holds_excluded() { [ -n "$(in_ns "$1" ip -o addr show dev eth0 to "$EXCLUDED")" ]; }
+CAPTURE_FILTER="-v vrrp" start_pair "virtual_ipaddress_excluded {
+        $EXCLUDED/64
+    }"
+holds_excluded a || fail "the master does not hold the excluded address"
+holds_excluded b && fail "the backup holds the excluded address"
+grep -q "vrid 51" "$LAB_DIR/wire.txt" || fail "no adverts captured"
+grep -q "$EXCLUDED" "$LAB_DIR/wire.txt" && fail "the excluded address was advertised"
+pass "virtual_ipaddress_excluded: on the master only, never in an advert"
+
 mac_a=$(mac_of a)
 mac_b=$(mac_of b)
 
@@ -29,5 +41,6 @@ wait_until 2 "client's neighbour entry points to B" bash -c \
   "ip netns exec $(ns c) ip neigh show $VIP | grep -qi '$mac_b'"
 replies=$(arp_replies)
 [ "$replies" = "$mac_b" ] || fail "after failover ARP answered by '$replies', expected only B"
+wait_until 2 "the excluded address moved to B" holds_excluded b
 in_ns c ping -c 2 -W 1 "$VIP" >/dev/null || fail "the VIP does not answer ping on the new master"
 pass "after failover only B answers for the VIP, and the client's cache moved to B"

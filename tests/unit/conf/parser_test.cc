@@ -351,8 +351,8 @@ TEST(ConfigParser, VipsListedTwiceAreErrors) {
       Messages(r),
       ElementsAre(
           HasSubstr(
-              "t.conf:1:1: error: vrrp_instance A lists 192.0.2.1/24 twice"),
-          HasSubstr("t.conf:9:1: error: virtual_ipaddress 192.0.2.1 of "
+              "t.conf:6:3: error: vrrp_instance A lists 192.0.2.1/24 twice"),
+          HasSubstr("t.conf:13:3: error: virtual_ipaddress 192.0.2.1 of "
                     "vrrp_instance B is also in vrrp_instance A")));
 }
 
