@@ -58,7 +58,7 @@ class Reader {
                            int depth) {
     std::vector<Node> out;
     for (Node& node : nodes) {
-      if (node.keyword.text != "include") {
+      if (!IsInclude(node.keyword.text)) {
         node.children = Splice(std::move(node.children), file, depth);
         out.push_back(std::move(node));
         continue;
@@ -69,16 +69,31 @@ class Reader {
     return out;
   }
 
+  // keepalived's include variants add checks: a file that cannot be read is
+  // always an error here (includer's check); includem, includew, includeb and
+  // includea also make a pattern that matches nothing an error, where plain
+  // include only warns.
+  static bool IsInclude(const std::string& keyword) {
+    return keyword == "include" || keyword == "includer" ||
+           keyword == "includem" || keyword == "includew" ||
+           keyword == "includeb" || keyword == "includea";
+  }
+  static bool MustMatch(const std::string& keyword) {
+    return keyword == "includem" || keyword == "includew" ||
+           keyword == "includeb" || keyword == "includea";
+  }
+
   // `include GLOB`, relative to the including file's directory.
   std::vector<Node> Include(const Node& node, const std::string& file,
                             int depth) {
     const Location& at = node.keyword.location;
     if (node.args.size() != 1 || node.has_block) {
-      diagnostics_.Error(at, "'include' takes one file name or pattern");
+      diagnostics_.Error(
+          at, "'" + node.keyword.text + "' takes one file name or pattern");
       return {};
     }
     if (!allow_include_) {
-      diagnostics_.Error(at, "'include' is not allowed here");
+      diagnostics_.Error(at, "'" + node.keyword.text + "' is not allowed here");
       return {};
     }
     if (depth >= kMaxIncludeDepth) {
@@ -94,8 +109,13 @@ class Reader {
     int rc = glob(pattern.c_str(), GLOB_BRACE, nullptr, &matches);
     std::vector<Node> out;
     if (rc == GLOB_NOMATCH) {
-      diagnostics_.Warning(
-          at, "include '" + node.args[0].text + "' matches no file");
+      std::string message =
+          node.keyword.text + " '" + node.args[0].text + "' matches no file";
+      if (MustMatch(node.keyword.text)) {
+        diagnostics_.Error(at, message);
+      } else {
+        diagnostics_.Warning(at, message);
+      }
     }
     for (size_t i = 0; rc == 0 && i < matches.gl_pathc; ++i) {
       for (Node& n : File(matches.gl_pathv[i], at, depth + 1))

@@ -1,6 +1,8 @@
 #include "conf/parameters.h"
 
 #include <cctype>
+#include <cstdlib>
+#include <filesystem>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -43,6 +45,7 @@ Parameters::Output Parameters::Preprocess(
     absl::string_view text, const std::shared_ptr<const std::string>& file,
     Diagnostics& diagnostics) {
   std::vector<absl::string_view> lines = absl::StrSplit(text, '\n');
+  current_dir_ = file ? std::filesystem::path(*file).parent_path().string() : "";
   Output out;
   for (size_t i = 0; i < lines.size(); ++i) {
     int number = static_cast<int>(i) + 1;
@@ -158,6 +161,32 @@ std::optional<size_t> Parameters::Conditional(absl::string_view line) const {
                   static_cast<size_t>(rest.data() - line.data()) + end);
 }
 
+// keepalived's predefined parameters: ${_PWD} (the current file's
+// directory), ${_ENV NAME}, ${_RANDOM [MIN [MAX]]} (default 0 to 32767).
+// Anything else is not ours and stays as written.
+std::optional<std::string> Parameters::Predefined(
+    absl::string_view inside) const {
+  std::vector<absl::string_view> words =
+      absl::StrSplit(inside, ' ', absl::SkipEmpty());
+  if (words.empty()) return std::nullopt;
+  if (words[0] == "_PWD" && words.size() == 1) return current_dir_;
+  if (words[0] == "_ENV" && words.size() == 2) {
+    const char* value = std::getenv(std::string(words[1]).c_str());
+    return std::string(value == nullptr ? "" : value);
+  }
+  if (words[0] == "_RANDOM" && words.size() <= 3) {
+    int64_t low = 0, high = 32767;
+    if (words.size() >= 2 && !absl::SimpleAtoi(words[1], &low))
+      return std::nullopt;
+    if (words.size() == 3 && !absl::SimpleAtoi(words[2], &high))
+      return std::nullopt;
+    if (high < low) return std::nullopt;
+    std::uniform_int_distribution<int64_t> pick(low, high);
+    return absl::StrCat(pick(random_));
+  }
+  return std::nullopt;
+}
+
 std::string Parameters::Expand(absl::string_view line, int depth,
                                bool& too_deep) const {
   if (depth > kMaxDepth) {
@@ -171,6 +200,17 @@ std::string Parameters::Expand(absl::string_view line, int depth,
       continue;
     }
     bool braced = line[i + 1] == '{';
+    if (braced && i + 2 < line.size() && line[i + 2] == '_') {
+      size_t close = line.find('}', i + 2);
+      if (std::optional<std::string> value =
+              close == absl::string_view::npos
+                  ? std::nullopt
+                  : Predefined(line.substr(i + 2, close - i - 2))) {
+        out += *value;
+        i = close + 1;
+        continue;
+      }
+    }
     size_t start = i + (braced ? 2 : 1);
     size_t end = start;
     while (end < line.size() && IsNameChar(line[end])) ++end;

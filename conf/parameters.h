@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <random>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,7 @@ class Parameters {
 
  private:
   std::string Expand(absl::string_view line, int depth, bool& too_deep) const;
+  std::optional<std::string> Predefined(absl::string_view inside) const;
   // Unrolls a ~SEQ/~LST line into `out`; false when the line is not one.
   bool Generate(absl::string_view line, int number, const Location& at,
                 Output& out, Diagnostics& diagnostics);
@@ -48,6 +50,8 @@ class Parameters {
 
   std::string config_id_;
   std::map<std::string, std::string, std::less<>> values_;
+  std::string current_dir_;        // ${_PWD}
+  mutable std::mt19937_64 random_{std::random_device{}()};  // ${_RANDOM}
 };
 
 }  // namespace vigil::conf

@@ -76,6 +76,24 @@ TEST_F(IncludeTest, MissingAndLoopingIncludes) {
                   HasSubstr("self.conf:1:1: error: includes nest deeper")));
 }
 
+TEST(Include, VariantsThatMustMatchMakeAnEmptyGlobAnError) {
+  LoadResult plain =
+      ParseConfigText("include /nonexistent-vigil/*.conf\n", "/tmp/t.conf");
+  EXPECT_THAT(Messages(plain),
+              ::testing::Contains(HasSubstr(
+                  "t.conf:1:1: warning: include '/nonexistent-vigil/*.conf' "
+                  "matches no file")));
+  for (const char* variant : {"includem", "includew", "includeb", "includea"}) {
+    LoadResult r = ParseConfigText(
+        std::string(variant) + " /nonexistent-vigil/*.conf\n", "/tmp/t.conf");
+    EXPECT_THAT(Messages(r),
+                ::testing::Contains(
+                    HasSubstr(std::string("t.conf:1:1: error: ") + variant +
+                              " '/nonexistent-vigil/*.conf' matches no file")))
+        << variant;
+  }
+}
+
 TEST(Include, CanBeRefusedForTextFromNowhere) {
   LoadResult r = ParseConfigText("include /etc/*\n", "t.conf", "",
                                  /*allow_include=*/false);
@@ -101,6 +119,22 @@ TEST(Parameters, ExpandDefinedNamesAndKeepOthers) {
   // An undefined name stays as written, like keepalived.
   EXPECT_THAT(i.notify().any(), ElementsAre("/bin/n", "$UNDEFINED"));
   EXPECT_TRUE(r.diagnostics.items().empty());
+}
+
+TEST(Parameters, PredefinedPwdEnvAndRandom) {
+  setenv("VIGIL_TEST_IFACE", "eth7", 1);
+  LoadResult r = ParseConfigText(
+      "vrrp_instance V {\n interface ${_ENV VIGIL_TEST_IFACE}\n"
+      " virtual_router_id ${_RANDOM 7 7}\n priority ${_RANDOM 50 60}\n"
+      " notify ${_PWD}/n.sh\n virtual_ipaddress {\n  192.0.2.1\n }\n}\n",
+      "/etc/vigil/p.conf");
+  ASSERT_TRUE(r.ok()) << ::testing::PrintToString(Messages(r));
+  const config::VrrpInstance& i = r.config.instances(0);
+  EXPECT_EQ(i.interface(), "eth7");
+  EXPECT_EQ(i.vrid(), 7u);
+  EXPECT_GE(i.priority(), 50u);
+  EXPECT_LE(i.priority(), 60u);
+  EXPECT_THAT(i.notify().any(), ElementsAre("/etc/vigil/n.sh"));
 }
 
 TEST(Parameters, ConditionalLinesFollowTheConfigId) {
