@@ -45,7 +45,8 @@ Parameters::Output Parameters::Preprocess(
     absl::string_view text, const std::shared_ptr<const std::string>& file,
     Diagnostics& diagnostics) {
   std::vector<absl::string_view> lines = absl::StrSplit(text, '\n');
-  current_dir_ = file ? std::filesystem::path(*file).parent_path().string() : "";
+  current_dir_ =
+      file ? std::filesystem::path(*file).parent_path().string() : "";
   Output out;
   for (size_t i = 0; i < lines.size(); ++i) {
     int number = static_cast<int>(i) + 1;
@@ -85,26 +86,60 @@ void Parameters::Emit(absl::string_view line, int number, const Location& at,
   }
 }
 
+namespace {
+
+// Splits on commas outside {braces}, trimming blanks: "{a,b}, {1,2}" gives
+// "{a,b}" and "{1,2}".
+std::vector<std::string> SplitArguments(absl::string_view text) {
+  std::vector<std::string> out(1);
+  int depth = 0;
+  for (char c : text) {
+    if (c == '{') ++depth;
+    if (c == '}') --depth;
+    if (c == ',' && depth == 0) {
+      out.emplace_back();
+      continue;
+    }
+    out.back() += c;
+  }
+  for (std::string& a : out) a = std::string(absl::StripAsciiWhitespace(a));
+  return out;
+}
+
+// "{a, b}" gives a and b; a bare word gives itself.
+std::vector<std::string> Tuple(const std::string& text) {
+  if (text.size() < 2 || text.front() != '{' || text.back() != '}')
+    return {text};
+  return SplitArguments(absl::string_view(text).substr(1, text.size() - 2));
+}
+
+}  // namespace
+
+// ~SEQ(VAR, START, STEP, END), ~SEQx (the same in hex), ~LST(VAR, V1, ...)
+// and ~LST({VAR1, VAR2}, {V1, V2}, ...) unroll the rest of the line once per
+// value (or tuple of values) with the variables set.
 bool Parameters::Generate(absl::string_view line, int number,
                           const Location& at, Output& out,
                           Diagnostics& diagnostics) {
   absl::string_view rest = absl::StripLeadingAsciiWhitespace(line);
-  bool seq = absl::StartsWith(rest, "~SEQ(");
+  bool hex = absl::StartsWith(rest, "~SEQx(");
+  bool seq = hex || absl::StartsWith(rest, "~SEQ(");
   if (!seq && !absl::StartsWith(rest, "~LST(")) return false;
+  size_t open = rest.find('(');
   size_t close = rest.find(')');
   if (close == absl::string_view::npos) {
     diagnostics.Error(at, "generator without a closing ')'");
     return true;
   }
-  std::vector<std::string> args;
-  for (absl::string_view a : absl::StrSplit(rest.substr(5, close - 5), ',')) {
-    args.emplace_back(absl::StripAsciiWhitespace(a));
-  }
+  std::vector<std::string> args =
+      SplitArguments(rest.substr(open + 1, close - open - 1));
   absl::string_view body = rest.substr(close + 1);
-  std::vector<std::string> values;
+  std::vector<std::string> names = Tuple(args[0]);
+  std::vector<std::vector<std::string>> rows;
   if (seq) {
     int64_t start = 0, step = 0, end = 0;
-    bool ok = args.size() == 4 && absl::SimpleAtoi(args[1], &start) &&
+    bool ok = args.size() == 4 && names.size() == 1 &&
+              absl::SimpleAtoi(args[1], &start) &&
               absl::SimpleAtoi(args[2], &step) &&
               absl::SimpleAtoi(args[3], &end) && step != 0;
     if (!ok) {
@@ -113,35 +148,52 @@ bool Parameters::Generate(absl::string_view line, int number,
       return true;
     }
     for (int64_t v = start; step > 0 ? v <= end : v >= end; v += step) {
-      if (values.size() >= kMaxGenerated) break;
-      values.push_back(absl::StrCat(v));
+      if (rows.size() >= kMaxGenerated) break;
+      rows.push_back({hex ? absl::StrCat(absl::Hex(v)) : absl::StrCat(v)});
     }
   } else {
     if (args.size() < 2) {
       diagnostics.Error(at, "~LST needs (VAR, VALUE...)");
       return true;
     }
-    values.assign(args.begin() + 1, args.end());
+    for (size_t i = 1; i < args.size(); ++i) {
+      rows.push_back(names.size() == 1 ? std::vector<std::string>{args[i]}
+                                       : Tuple(args[i]));
+      if (rows.back().size() != names.size()) {
+        diagnostics.Error(at, absl::StrCat("~LST value ", args[i], " has ",
+                                           rows.back().size(), " fields for ",
+                                           names.size(), " variables"));
+        return true;
+      }
+    }
   }
-  if (args[0].empty() || !IsNameStart(args[0][0])) {
-    diagnostics.Error(at, "a generator needs a variable name first");
-    return true;
+  for (const std::string& name : names) {
+    if (name.empty() || !IsNameStart(name[0])) {
+      diagnostics.Error(at, "a generator needs variable names first");
+      return true;
+    }
   }
-  if (values.size() >= kMaxGenerated) {
+  if (rows.size() >= kMaxGenerated) {
     diagnostics.Error(at, absl::StrCat("a generator makes at most ",
                                        kMaxGenerated, " lines"));
   }
-  // The variable is visible in the generated lines only.
-  std::optional<std::string> saved;
-  if (auto it = values_.find(args[0]); it != values_.end()) saved = it->second;
-  for (const std::string& v : values) {
-    values_[args[0]] = v;
+  // The variables are visible in the generated lines only.
+  std::map<std::string, std::optional<std::string>> saved;
+  for (const std::string& name : names) {
+    auto it = values_.find(name);
+    saved[name] = it == values_.end() ? std::nullopt
+                                      : std::optional<std::string>(it->second);
+  }
+  for (const std::vector<std::string>& row : rows) {
+    for (size_t i = 0; i < names.size(); ++i) values_[names[i]] = row[i];
     Emit(body, number, at, out, diagnostics);
   }
-  if (saved) {
-    values_[args[0]] = *saved;
-  } else {
-    values_.erase(args[0]);
+  for (const auto& [name, value] : saved) {
+    if (value) {
+      values_[name] = *value;
+    } else {
+      values_.erase(name);
+    }
   }
   return true;
 }

@@ -137,6 +137,28 @@ TEST(Parameters, PredefinedPwdEnvAndRandom) {
   EXPECT_THAT(i.notify().any(), ElementsAre("/etc/vigil/n.sh"));
 }
 
+TEST(Parameters, HexSequencesAndMultiVariableLists) {
+  LoadResult r = ParseConfigText(
+      "$I=vrrp_instance V_${N} { \\\n interface ${IF} \\\n virtual_router_id "
+      "${ID} \\\n virtual_ipaddress { \\\n 192.0.2.${ID} \\\n } \\\n}\n"
+      "~LST({N, IF, ID}, {a, eth0, 10}, {b, eth1, 11}) $I\n"
+      "~SEQx(X, 9, 1, 11) vrrp_script s_${X} { script /bin/true }\n",
+      "/tmp/g.conf");
+  ASSERT_TRUE(r.ok()) << ::testing::PrintToString(Messages(r));
+  ASSERT_EQ(r.config.instances_size(), 2);
+  EXPECT_EQ(r.config.instances(1).name(), "V_b");
+  EXPECT_EQ(r.config.instances(1).interface(), "eth1");
+  EXPECT_EQ(r.config.instances(1).vrid(), 11u);
+
+  ASSERT_EQ(r.config.scripts_size(), 3);
+  EXPECT_EQ(r.config.scripts(1).name(), "s_a") << "~SEQx counts in hex";
+  LoadResult bad =
+      ParseConfigText("~LST({A, B}, {1, 2}, {3})\n", "/tmp/b.conf");
+  EXPECT_THAT(Messages(bad),
+              ElementsAre(HasSubstr("b.conf:1:1: error: ~LST value {3} has 1 "
+                                    "fields for 2 variables")));
+}
+
 TEST(Parameters, ConditionalLinesFollowTheConfigId) {
   std::string text =
       "vrrp_instance V {\n interface eth0\n virtual_router_id 1\n"
