@@ -128,6 +128,57 @@ void Checker::Configure(const config::Config& config) {
   for (Script& gone : scripts_)
     if (gone.pid != 0) KillScript(gone.pid);
   scripts_ = std::move(next);
+  WatchFiles(config);
+}
+
+// The track_files any instance uses: watched from now on, and every value
+// reported (after a reload too, so new instances learn them).
+void Checker::WatchFiles(const config::Config& config) {
+  if (files_) loop_->UnwatchFd(files_->fd());
+  files_.reset();
+  file_paths_.clear();
+  file_values_.clear();
+  for (const config::VrrpInstance& instance : config.instances()) {
+    for (const config::TrackFile& track : instance.track_files()) {
+      for (const config::VrrpTrackFile& file : config.track_files())
+        if (file.name() == track.name()) file_paths_[file.name()] = file.path();
+    }
+  }
+  if (file_paths_.empty()) return;
+  absl::StatusOr<FileWatcher> watcher = FileWatcher::Open();
+  if (!watcher.ok()) {
+    LOG_ERROR("track_file: %s", watcher.status().ToString());
+    return;
+  }
+  files_.emplace(std::move(*watcher));
+  for (const auto& [name, path] : file_paths_) {
+    if (absl::Status s = files_->Watch(name, path); !s.ok())
+      LOG_ERROR("track_file(%s) %s", name, s.ToString());
+    ReportFile(name, ReadTrackValue(path));
+  }
+  if (absl::Status s =
+          loop_->WatchFd(files_->fd(), [this] { OnFilesChanged(); });
+      !s.ok()) {
+    LOG_ERROR("track_file: %s", s.ToString());
+  }
+}
+
+void Checker::OnFilesChanged() {
+  for (const std::string& name : files_->Drain()) {
+    int64_t value = ReadTrackValue(file_paths_[name]);
+    if (file_values_[name] == value) continue;
+    LOG_INFO("track_file(%s) now holds %d", name, value);
+    ReportFile(name, value);
+  }
+}
+
+void Checker::ReportFile(const std::string& name, int64_t value) {
+  file_values_[name] = value;
+  ipc::CheckerToBrain report;
+  report.mutable_file_state()->set_file(name);
+  report.mutable_file_state()->set_value(value);
+  if (absl::Status s = brain_.Send(report); !s.ok())
+    LOG_ERROR("%s", s.ToString());
 }
 
 void Checker::OnBrainReadable() {

@@ -7,6 +7,7 @@
 #include <set>
 #include <vector>
 
+#include "checker/file_watcher.h"
 #include "checker/notify_queue.h"
 #include "checker/script_state.h"
 #include "common/clock.h"
@@ -47,6 +48,9 @@ class Checker {
   void Finish(Script& script, bool success, const std::string& how);
   void Report(const Script& script);
   void WriteFifo(const ipc::InstanceState& transition);
+  void WatchFiles(const config::Config& config);
+  void OnFilesChanged();
+  void ReportFile(const std::string& name, int64_t value);
   void StartFifoScript(const config::GlobalDefs& global);
   void RearmTimer();
   void Stop();
@@ -66,6 +70,9 @@ class Checker {
   bool brain_gone_ = false;
   bool started_ = false;
   UniqueFd fifo_;
+  std::optional<FileWatcher> files_;
+  std::map<std::string, std::string> file_paths_;  // track_file name -> path
+  std::map<std::string, int64_t> file_values_;     // as last reported
   pid_t fifo_script_ = 0;
   uint64_t fifo_lines_lost_ = 0;
 };

@@ -229,6 +229,8 @@ class Builder {
       GlobalDefs(node);
     } else if (kw == "vrrp_script") {
       Script(node);
+    } else if (kw == "track_file" || kw == "vrrp_track_file") {
+      TrackFileDefinition(node);
     } else if (kw == "vrrp_instance") {
       Instance(node);
     } else if (kw == "vrrp_sync_group") {
@@ -423,6 +425,10 @@ class Builder {
     }
     if (kw == "track_script") {
       TrackScripts(node, instance);
+      return;
+    }
+    if (kw == "track_file") {
+      TrackFiles(node, instance);
       return;
     }
     if (kw == "unicast_peer") {
@@ -724,6 +730,79 @@ class Builder {
     }
   }
 
+  void TrackFileDefinition(const Node& block) {
+    if (!WantArgs(block, 1, 1)) return;
+    config::VrrpTrackFile* file = config_.add_track_files();
+    file->set_name(block.args[0].text);
+    file->set_location(block.keyword.location.ToString());
+    file->set_weight(1);
+    for (const Node& node : block.children) {
+      NoBlock(node);
+      const std::string& kw = node.keyword.text;
+      if (kw == "file") {
+        if (WantArgs(node, 1, 1)) file->set_path(node.args[0].text);
+      } else if (kw == "weight") {
+        if (!WantArgs(node, 1, 2)) continue;
+        std::optional<int64_t> w = ParseInteger(node.args[0].text);
+        if (!w || *w < -254 || *w > 254) {
+          diag_.Error(node.args[0].location,
+                      "track_file weight must be from -254 to 254");
+          continue;
+        }
+        file->set_weight(static_cast<int32_t>(*w));
+        if (node.args.size() == 2) file->set_reverse(ReverseFlag(node.args[1]));
+      } else if (kw == "init_file") {
+        InitFile(node, file);
+      } else {
+        Unsupported(node, "track_file", Block::kTrackFile);
+      }
+    }
+    if (file->path().empty()) {
+      diag_.Error(block.keyword.location,
+                  absl::StrCat("track_file ", file->name(), " has no 'file'"));
+    }
+    file_locations_[file->name()] = block.keyword.location;
+  }
+
+  // init_file [VALUE] [overwrite]
+  void InitFile(const Node& node, config::VrrpTrackFile* file) {
+    file->set_init(true);
+    for (const Token& arg : node.args) {
+      std::optional<int64_t> value = ParseInteger(arg.text);
+      if (arg.text == "overwrite") {
+        file->set_init_overwrite(true);
+      } else if (value) {
+        file->set_init_value(*value);
+      } else {
+        diag_.Error(arg.location, absl::StrCat("init_file takes a number and "
+                                               "'overwrite', not '",
+                                               arg.text, "'"));
+      }
+    }
+  }
+
+  bool ReverseFlag(const Token& flag) {
+    if (flag.text != "reverse" && flag.text != "noreverse") {
+      diag_.Error(flag.location,
+                  absl::StrCat("expected 'reverse' or 'noreverse', not '",
+                               flag.text, "'"));
+    }
+    return flag.text == "reverse";
+  }
+
+  void TrackFiles(const Node& block, VrrpInstance* instance) {
+    for (const Node& entry : block.children) {
+      std::optional<TrackerWeight> w = TrackerArgs(entry, "track_file");
+      if (!w) continue;
+      config::TrackFile* track = instance->add_track_files();
+      track->set_name(entry.keyword.text);
+      track->set_has_weight(w->has_weight);
+      track->set_weight(w->weight);
+      track->set_reverse(w->reverse);
+      file_references_.push_back({track->name(), entry.keyword.location});
+    }
+  }
+
   void TrackInterfaces(const Node& block, VrrpInstance* instance) {
     for (const Node& entry : block.children) {
       std::optional<TrackerWeight> w = TrackerArgs(entry, "track_interface");
@@ -978,6 +1057,12 @@ class Builder {
                                                "' names no vrrp_script"));
       }
     }
+    for (const auto& [name, at] : file_references_) {
+      if (!file_locations_.count(name)) {
+        diag_.Error(at, absl::StrCat("track_file '", name,
+                                     "' names no track_file block"));
+      }
+    }
   }
 
   // ---- vrrp_sync_group
@@ -1013,6 +1098,8 @@ class Builder {
         TrackScripts(node, group.tracks.get());
       } else if (kw == "track_interface") {
         TrackInterfaces(node, group.tracks.get());
+      } else if (kw == "track_file") {
+        TrackFiles(node, group.tracks.get());
       } else if (kw == "sync_group_tracking_weight") {
         group.tracking_weight = Flag(node);
       } else if (absl::StartsWith(kw, "notify")) {
@@ -1066,14 +1153,30 @@ class Builder {
       instance->set_sync_group(name);
       group.proto->add_members(member);
       if (!group.tracking_weight) DropWeightedTrackers(*instance, group, at);
+      // A tracker the member has itself keeps the member's settings.
+      auto tracks = [](const auto& list, const std::string& tracker) {
+        for (const auto& t : list)
+          if (t.name() == tracker) return true;
+        return false;
+      };
       for (config::TrackScript track : group.tracks->track_scripts()) {
+        if (tracks(instance->track_scripts(), track.name())) continue;
         track.set_weight(group.tracking_weight ? TrackWeight(track) : 0);
         track.set_has_weight(true);
         *instance->add_track_scripts() = track;
       }
       for (config::TrackInterface track : group.tracks->track_interfaces()) {
+        if (tracks(instance->track_interfaces(), track.name())) continue;
         if (!group.tracking_weight) track.set_weight(0);
         *instance->add_track_interfaces() = track;
+      }
+      for (config::TrackFile track : group.tracks->track_files()) {
+        if (tracks(instance->track_files(), track.name())) continue;
+        if (!group.tracking_weight) {
+          track.set_has_weight(true);
+          track.set_weight(0);
+        }
+        *instance->add_track_files() = track;
       }
     }
     if (group.proto->members_size() == 1) {
@@ -1091,6 +1194,14 @@ class Builder {
     DropWeighted(instance, group, at, "track_interface",
                  instance.mutable_track_interfaces(),
                  [](const config::TrackInterface& t) { return t.weight(); });
+    DropWeighted(instance, group, at, "track_file",
+                 instance.mutable_track_files(),
+                 [&](const config::TrackFile& t) {
+                   if (t.has_weight()) return t.weight();
+                   for (const auto& f : config_.track_files())
+                     if (f.name() == t.name()) return f.weight();
+                   return 0;
+                 });
   }
 
   template <typename Tracker, typename WeightOf>
@@ -1123,6 +1234,8 @@ class Builder {
   std::vector<PendingInstance> instances_;
   std::vector<TrackReference> track_locations_;
   std::vector<PendingGroup> groups_;
+  std::map<std::string, Location> file_locations_;
+  std::vector<std::pair<std::string, Location>> file_references_;
   std::map<std::string, Location> script_locations_;
 };
 

@@ -258,6 +258,11 @@ const KeywordSet& SyncGroup() {
   return k;
 }
 
+const KeywordSet& TrackFile() {
+  static const KeywordSet k = {"file", "weight", "init_file"};
+  return k;
+}
+
 size_t EditDistance(absl::string_view a, absl::string_view b) {
   std::vector<size_t> row(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -288,6 +293,8 @@ const KeywordSet& KeepalivedKeywords(Block block) {
       return Script();
     case Block::kSyncGroup:
       return SyncGroup();
+    case Block::kTrackFile:
+      return TrackFile();
   }
   return Top();
 }

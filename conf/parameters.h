@@ -1,8 +1,8 @@
 #pragma once
 
 #include <map>
-#include <random>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -50,7 +50,7 @@ class Parameters {
 
   std::string config_id_;
   std::map<std::string, std::string, std::less<>> values_;
-  std::string current_dir_;        // ${_PWD}
+  std::string current_dir_;                                 // ${_PWD}
   mutable std::mt19937_64 random_{std::random_device{}()};  // ${_RANDOM}
 };
 

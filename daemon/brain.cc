@@ -333,6 +333,12 @@ void Brain::OnCheckerReadable() {
       return;
     }
     if (!*got) break;
+    if (message.has_file_state()) {
+      const ipc::FileState& f = message.file_state();
+      trackers_.files[f.file()] = f.value();
+      for (auto& instance : instances_)
+        instance->SetFileValue(f.file(), f.value());
+    }
     if (message.has_script_state()) {
       const ipc::ScriptState& s = message.script_state();
       trackers_.scripts[s.script()] = s.up();

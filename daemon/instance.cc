@@ -202,6 +202,11 @@ void Instance::SetInterfaceState(const std::string& interface, bool up) {
   ApplyTracking();
 }
 
+void Instance::SetFileValue(const std::string& file, int64_t value) {
+  if (!tracking_.SetFileValue(file, value)) return;
+  ApplyTracking();
+}
+
 void Instance::SetGroupFault(const std::string& cause) {
   if (group_fault_ == cause) return;
   group_fault_ = cause;
@@ -225,7 +230,7 @@ void Instance::ApplyTracking() {
   if (state_ == State::kFault) {
     preempt_after_ =
         clock_->Now() + Duration(int64_t{config_.preempt_delay_ms()} * 1000);
-    BecomeBackup(MasterDownInterval(), "tracked scripts are up again");
+    BecomeBackup(MasterDownInterval(), "the fault has cleared");
     return;
   }
   // A changed priority goes out with the next advert.

@@ -51,6 +51,7 @@ class Instance {
   void OnTimer();
   void SetScriptState(const std::string& script, bool up);
   void SetInterfaceState(const std::string& interface, bool up);
+  void SetFileValue(const std::string& file, int64_t value);
   // vrrp_sync_group: another member is in FAULT (`cause` says which), or
   // none is (empty).
   void SetGroupFault(const std::string& cause);

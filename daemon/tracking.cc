@@ -5,6 +5,11 @@
 #include "absl/strings/str_cat.h"
 
 namespace vigil::brain {
+namespace {
+
+constexpr int64_t kMaxFileValue = 1'000'000;
+
+}  // namespace
 
 Tracking::Tracking(const config::VrrpInstance& instance,
                    const config::Config& config)
@@ -23,6 +28,24 @@ Tracking::Tracking(const config::VrrpInstance& instance,
   interfaces_[instance.interface()] = Tracked{0, false, true};
   for (const auto& track : instance.track_interfaces())
     interfaces_[track.name()] = Tracked{track.weight(), track.reverse(), true};
+  for (const auto& track : instance.track_files()) {
+    for (const auto& file : config.track_files()) {
+      if (file.name() != track.name()) continue;
+      files_[track.name()] =
+          TrackedFile{track.has_weight() ? track.weight() : file.weight(),
+                      track.has_weight() ? track.reverse() : file.reverse()};
+    }
+  }
+}
+
+bool Tracking::SetFileValue(const std::string& file, int64_t value) {
+  // Far beyond any priority, and small enough that value x weight cannot
+  // overflow whatever the checker sends.
+  value = std::clamp<int64_t>(value, -kMaxFileValue, kMaxFileValue);
+  auto it = files_.find(file);
+  if (it == files_.end() || it->second.value == value) return false;
+  it->second.value = value;
+  return true;
 }
 
 bool Tracking::Set(std::map<std::string, Tracked>& trackers,
@@ -44,6 +67,7 @@ bool Tracking::SetInterfaceState(const std::string& interface, bool up) {
 void Tracking::Apply(const TrackerStates& states) {
   for (const auto& [name, up] : states.scripts) SetScriptState(name, up);
   for (const auto& [name, up] : states.interfaces) SetInterfaceState(name, up);
+  for (const auto& [name, value] : states.files) SetFileValue(name, value);
 }
 
 uint8_t Tracking::EffectivePriority() const {
@@ -55,7 +79,9 @@ uint8_t Tracking::EffectivePriority() const {
       if (t.weight < 0 && !t.counts_as_up()) priority += t.weight;
     }
   }
-  return static_cast<uint8_t>(std::clamp(priority, 1, 254));
+  int64_t total = priority;
+  for (const auto& [name, file] : files_) total += file.contribution();
+  return static_cast<uint8_t>(std::clamp<int64_t>(total, 1, 254));
 }
 
 const char* Tracking::Describe(const Tracked& t) {
@@ -69,6 +95,15 @@ std::string Tracking::FaultReason() const {
   for (const auto& [name, t] : interfaces_)
     if (t.weight == 0 && !t.counts_as_up())
       return absl::StrCat("interface ", name, Describe(t));
+  for (const auto& [name, file] : files_) {
+    if (file.weight == 0 && (file.value != 0) != file.reverse)
+      return absl::StrCat("tracked file ", name, " holds ", file.value);
+    if (file.contribution() < -253) {
+      return absl::StrCat("tracked file ", name, " holds ", file.value,
+                          ", which takes ", file.contribution(),
+                          " off the priority");
+    }
+  }
   return "";
 }
 

@@ -13,6 +13,7 @@ namespace vigil::brain {
 struct TrackerStates {
   std::map<std::string, bool> scripts;
   std::map<std::string, bool> interfaces;
+  std::map<std::string, int64_t> files;
 };
 
 // Tracker results and weights to an effective priority, as keepalived
@@ -30,6 +31,7 @@ class Tracking {
   // Each returns true if the tracker is here and its state changed.
   bool SetScriptState(const std::string& script, bool up);
   bool SetInterfaceState(const std::string& interface, bool up);
+  bool SetFileValue(const std::string& file, int64_t value);
   void Apply(const TrackerStates& states);
 
   uint8_t EffectivePriority() const;
@@ -49,9 +51,20 @@ class Tracking {
   static bool Set(std::map<std::string, Tracked>& trackers,
                   const std::string& name, bool up);
 
+  // track_file: the file's number times the weight (negated by reverse) is
+  // added; with weight 0 a non-zero number means FAULT, and so does a total
+  // below -253.
+  struct TrackedFile {
+    int weight;
+    bool reverse;
+    int64_t value = 0;
+    int64_t contribution() const { return value * weight * (reverse ? -1 : 1); }
+  };
+
   uint8_t base_priority_;
   std::map<std::string, Tracked> scripts_;
   std::map<std::string, Tracked> interfaces_;
+  std::map<std::string, TrackedFile> files_;
 };
 
 }  // namespace vigil::brain

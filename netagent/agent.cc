@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "common/instance_family.h"
@@ -55,6 +56,7 @@ absl::Status Agent::Start() {
   announcer_.emplace(std::move(announcer));
   // VIPs left by an earlier run that did not stop cleanly, as keepalived does.
   RemoveAllVips("start-up");
+  InitTrackFiles();
   ASSIGN_OR_RETURN(AcceptFilter filter, AcceptFilter::Open());
   accept_filter_.emplace(std::move(filter));
   RETURN_IF_ERROR(InstallAcceptFilter());
@@ -162,6 +164,22 @@ void Agent::RemoveAcceptFilter() {
   if (!accept_filter_) return;
   if (absl::Status s = accept_filter_->Apply({}); !s.ok())
     LOG_ERROR("removing the Accept_Mode rules: %s", s.ToString());
+}
+
+// track_file's init_file: the file gets its value before anyone reads it.
+void Agent::InitTrackFiles() {
+  for (const config::VrrpTrackFile& file : config_.track_files()) {
+    if (!file.init()) continue;
+    std::error_code error;
+    if (!file.init_overwrite() && std::filesystem::exists(file.path(), error))
+      continue;
+    std::ofstream out(file.path(), std::ios::trunc);
+    out << file.init_value() << "\n";
+    if (!out) {
+      LOG_ERROR("track_file(%s) init_file: cannot write %s", file.name(),
+                file.path());
+    }
+  }
 }
 
 absl::Status Agent::ResolveUsers() {

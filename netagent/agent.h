@@ -70,6 +70,7 @@ class Agent {
                          const config::VrrpInstance& after);
   ipc::CheckerSetup CheckerConfig() const;
   void RemoveAllVips(const char* why);
+  void InitTrackFiles();
   absl::Status InstallAcceptFilter();
   void RemoveAcceptFilter();
   void StopIfChildrenGone();

@@ -18,7 +18,7 @@ log_has a "sent priority 0 advert" || fail "A entered FAULT without a priority-0
 pass "A in FAULT sent priority 0; the VIP moved to B"
 
 httpd_start a
-wait_until 4 "A back to BACKUP" log_has a "Entering BACKUP STATE (tracked scripts are up again)"
+wait_until 4 "A back to BACKUP" log_has a "Entering BACKUP STATE (the fault has cleared)"
 # A has priority 100 > 85 but nopreempt: watch for two Master_Down_Intervals
 # (2 x 3.6 s) that the VIP stays on B and never appears on A.
 deadline=$(calc "$(now) + 7.5")

@@ -351,7 +351,7 @@ TEST_F(InstanceTest, ReconfigureAppliesPriorityAndAsksForNewVips) {
   changed.mutable_instances(0)->add_vips()->set_text("192.0.2.101");
   instance_->Reconfigure(changed.instances(0), changed,
                          instance_->own_address(),
-                         TrackerStates{{{"chk_weight", false}}, {}});
+                         TrackerStates{{{"chk_weight", false}}, {}, {}});
   EXPECT_EQ(actions_.Take(), (std::vector<std::string>{"active"}))
       << "a master with a new VIP list asks for it again, no transition";
   EXPECT_EQ(instance_->priority(), 100) << "120 - 20: the known script state";
@@ -361,7 +361,7 @@ TEST_F(InstanceTest, ReconfigureIntoAFailedScriptEntersFault) {
   StartAsMaster();
   instance_->Reconfigure(config_.instances(0), config_,
                          instance_->own_address(),
-                         TrackerStates{{{"chk_fault", false}}, {}});
+                         TrackerStates{{{"chk_fault", false}}, {}, {}});
   EXPECT_EQ(actions_.Take(),
             (std::vector<std::string>{"advert 0", "inactive", "state FAULT"}));
 }

@@ -103,5 +103,32 @@ TEST(Tracking, ReverseScriptWeight) {
   EXPECT_FALSE(t.InFault());
 }
 
+TEST(Tracking, FilesAddTheirValueTimesTheWeight) {
+  config::Config c = WithScripts(100);
+  auto* def = c.add_track_files();
+  def->set_name("maint");
+  def->set_weight(-10);
+  auto* zero = c.add_track_files();
+  zero->set_name("stop");
+  zero->set_weight(0);
+  config::VrrpInstance& i = *c.mutable_instances(0);
+  i.add_track_files()->set_name("maint");
+  i.add_track_files()->set_name("stop");
+  Tracking t(i, c);
+  EXPECT_EQ(t.EffectivePriority(), 130) << "files start at 0";
+  EXPECT_TRUE(t.SetFileValue("maint", 3));
+  EXPECT_EQ(t.EffectivePriority(), 100) << "130 + 3 x -10";
+  EXPECT_TRUE(t.SetFileValue("maint", 26));
+  EXPECT_EQ(t.FaultReason(),
+            "tracked file maint holds 26, which takes -260 off the priority");
+  t.SetFileValue("maint", 0);
+  EXPECT_FALSE(t.InFault());
+  t.SetFileValue("stop", 1);
+  EXPECT_EQ(t.FaultReason(), "tracked file stop holds 1");
+  t.SetFileValue("stop", 0);
+  EXPECT_TRUE(t.SetFileValue("maint", INT64_MAX)) << "clamped, no overflow";
+  EXPECT_TRUE(t.InFault());
+}
+
 }  // namespace
 }  // namespace vigil::brain
