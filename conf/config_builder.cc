@@ -431,6 +431,10 @@ class Builder {
       TrackFiles(node, instance);
       return;
     }
+    if (kw == "virtual_routes") {
+      for (const Node& entry : node.children) VirtualRoute(entry, instance);
+      return;
+    }
     if (kw == "unicast_peer") {
       UnicastPeers(node, pending);
       return;
@@ -624,6 +628,104 @@ class Builder {
       return std::nullopt;
     }
     return std::string(address->bytes());
+  }
+
+  // "A.B.C.D/LEN", an address (a host route) or "default".
+  bool RoutePrefix(const Token& token, config::VirtualRoute* route) {
+    std::string text = token.text;
+    if (text == "default") text = "0.0.0.0/0";
+    size_t slash = text.find('/');
+    std::optional<IpAddress> address = IpAddress::Parse(text.substr(0, slash));
+    int64_t length = address ? static_cast<int64_t>(address->size()) * 8 : 0;
+    if (address && slash != std::string::npos) {
+      std::optional<int64_t> parsed = ParseInteger(text.substr(slash + 1));
+      length = parsed && *parsed >= 0 && *parsed <= length ? *parsed : -1;
+    }
+    if (!address || length < 0) {
+      diag_.Error(token.location, absl::StrCat("'", token.text,
+                                               "' is not a route destination"));
+      return false;
+    }
+    route->set_destination(std::string(address->bytes()));
+    route->set_prefix_len(static_cast<uint32_t>(length));
+    return true;
+  }
+
+  // One virtual_routes line, ip-route style: [TYPE] [to] PREFIX [via GW]
+  // [dev IF] [src ADDR] [metric N] [table N]; other options are warned about.
+  void VirtualRoute(const Node& entry, VrrpInstance* instance) {
+    NoBlock(entry);
+    std::vector<const Token*> words = {&entry.keyword};
+    for (const Token& arg : entry.args) words.push_back(&arg);
+    config::VirtualRoute route;
+    route.set_text(entry.keyword.text);
+    for (const Token& arg : entry.args)
+      absl::StrAppend(route.mutable_text(), " ", arg.text);
+    static const std::map<std::string, config::VirtualRoute::Type> kTypes = {
+        {"blackhole", config::VirtualRoute::BLACKHOLE},
+        {"unreachable", config::VirtualRoute::UNREACHABLE},
+        {"prohibit", config::VirtualRoute::PROHIBIT}};
+    static const std::set<std::string> kValued = {
+        "scope",    "proto",    "protocol", "mtu",     "advmss",
+        "realm",    "realms",   "tos",      "dsfield", "expires",
+        "initcwnd", "initrwnd", "rtt",      "rttvar",  "window",
+        "hoplimit", "pref",     "features", "congctl", "quickack"};
+    bool have_destination = false;
+    for (size_t i = 0; i < words.size(); ++i) {
+      const std::string& w = words[i]->text;
+      const Token* value = i + 1 < words.size() ? words[i + 1] : nullptr;
+      auto needs_value = [&]() {
+        if (value == nullptr) {
+          diag_.Error(words[i]->location,
+                      absl::StrCat("route option '", w, "' needs a value"));
+        }
+        return value != nullptr;
+      };
+      if (kTypes.count(w)) {
+        route.set_type(kTypes.at(w));
+      } else if (w == "to") {
+        if (needs_value()) have_destination = RoutePrefix(*value, &route);
+        ++i;
+      } else if (w == "via" || w == "gw") {
+        if (needs_value()) {
+          if (auto a = AddressBytes(*value)) route.set_gateway(*a);
+        }
+        ++i;
+      } else if (w == "src") {
+        if (needs_value()) {
+          if (auto a = AddressBytes(*value)) route.set_source(*a);
+        }
+        ++i;
+      } else if (w == "dev") {
+        if (needs_value()) route.set_dev(value->text);
+        ++i;
+      } else if (w == "metric" || w == "preference" || w == "priority" ||
+                 w == "table") {
+        std::optional<int64_t> n =
+            value ? ParseInteger(value->text) : std::nullopt;
+        if (!n || *n < 0 || *n > 0xffffffffLL) {
+          diag_.Error(words[i]->location,
+                      absl::StrCat("route option '", w, "' needs a number"));
+        } else if (w == "table") {
+          route.set_table(static_cast<uint32_t>(*n));
+        } else {
+          route.set_metric(static_cast<uint32_t>(*n));
+        }
+        ++i;
+      } else if (kValued.count(w) || w == "onlink" || w == "no_track") {
+        diag_.Warning(words[i]->location,
+                      absl::StrCat("route option '", w,
+                                   "' is not supported yet; ignored"));
+        if (kValued.count(w)) ++i;
+      } else if (!have_destination) {
+        have_destination = RoutePrefix(*words[i], &route);
+      } else {
+        diag_.Error(words[i]->location,
+                    absl::StrCat("unexpected '", w, "' in a virtual route"));
+      }
+    }
+    if (!have_destination) return;
+    *instance->add_routes() = std::move(route);
   }
 
   void UnicastPeers(const Node& block, PendingInstance& pending) {

@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/ip_address.h"
+#include "common/status_macros.h"
 
 namespace vigil::agent {
 namespace {
@@ -22,21 +23,8 @@ struct AddrDeleter {
 }  // namespace
 
 absl::StatusOr<AddressManager> AddressManager::Open() {
-  nl_sock* socket = nl_socket_alloc();
-  if (socket == nullptr) return absl::ResourceExhaustedError("nl_socket_alloc");
-  if (int err = nl_connect(socket, NETLINK_ROUTE); err < 0) {
-    nl_socket_free(socket);
-    return absl::InternalError(
-        absl::StrCat("netlink connect: ", nl_geterror(err)));
-  }
-  return AddressManager(socket);
-}
-
-AddressManager::AddressManager(AddressManager&& other) noexcept
-    : socket_(std::exchange(other.socket_, nullptr)) {}
-
-AddressManager::~AddressManager() {
-  if (socket_ != nullptr) nl_socket_free(socket_);
+  ASSIGN_OR_RETURN(RouteSocket socket, RouteSocket::Open());
+  return AddressManager(std::move(socket));
 }
 
 absl::StatusOr<bool> AddressManager::Add(int ifindex, absl::string_view address,
@@ -70,8 +58,8 @@ absl::StatusOr<bool> AddressManager::Change(bool add, int ifindex,
   // A VIP must never sit in DAD: with a split brain it would end dadfailed.
   if (family == AF_INET6) rtnl_addr_set_flags(request.get(), IFA_F_NODAD);
 
-  int err = add ? rtnl_addr_add(socket_, request.get(), 0)
-                : rtnl_addr_delete(socket_, request.get(), 0);
+  int err = add ? rtnl_addr_add(socket_.get(), request.get(), 0)
+                : rtnl_addr_delete(socket_.get(), request.get(), 0);
   if (err == -NLE_EXIST && add) return false;
   if ((err == -NLE_NOADDR || err == -NLE_OBJ_NOTFOUND || err == -NLE_NODEV) &&
       !add) {

@@ -4,8 +4,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-
-struct nl_sock;
+#include "netagent/route_socket.h"
 
 namespace vigil::agent {
 
@@ -16,9 +15,6 @@ namespace vigil::agent {
 class AddressManager {
  public:
   static absl::StatusOr<AddressManager> Open();
-  ~AddressManager();
-  AddressManager(AddressManager&& other) noexcept;
-  AddressManager& operator=(AddressManager&&) = delete;
 
   // `address` is 4 or 16 raw bytes in network order. Both return whether the
   // kernel's state changed (false: it was already so).
@@ -28,10 +24,10 @@ class AddressManager {
                               int prefix_len);
 
  private:
-  explicit AddressManager(nl_sock* socket) : socket_(socket) {}
+  explicit AddressManager(RouteSocket socket) : socket_(std::move(socket)) {}
   absl::StatusOr<bool> Change(bool add, int ifindex, absl::string_view address,
                               int prefix_len);
-  nl_sock* socket_;
+  RouteSocket socket_;
 };
 
 }  // namespace vigil::agent

@@ -52,6 +52,8 @@ absl::Status Agent::Start() {
   ASSIGN_OR_RETURN(network_, ResolveNetwork(config_));
   ASSIGN_OR_RETURN(AddressManager addresses, AddressManager::Open());
   addresses_.emplace(std::move(addresses));
+  ASSIGN_OR_RETURN(RouteManager routes, RouteManager::Open());
+  routes_.emplace(std::move(routes));
   ASSIGN_OR_RETURN(Announcer announcer, Announcer::Open());
   announcer_.emplace(std::move(announcer));
   // VIPs left by an earlier run that did not stop cleanly, as keepalived does.
@@ -418,10 +420,23 @@ absl::Status Agent::ApplyConfig(config::Config next) {
   return absl::OkStatus();
 }
 
-// A changed instance keeps running; VIPs its new config no longer lists go.
+// A changed instance keeps running; VIPs and routes its new config no longer
+// lists go.
 void Agent::RemoveDroppedVips(const config::VrrpInstance& before,
                               const config::VrrpInstance& after) {
   const InterfaceInfo& interface = network_.interfaces.at(before.interface());
+  for (const config::VirtualRoute& route : before.routes()) {
+    bool kept = false;
+    for (const config::VirtualRoute& now : after.routes())
+      kept |= now.SerializeAsString() == route.SerializeAsString();
+    if (kept) continue;
+    if (absl::StatusOr<bool> removed =
+            routes_->Remove(route, interface.ifindex);
+        !removed.ok()) {
+      LOG_ERROR("VRRP_Instance(%s) %s", before.name(),
+                removed.status().ToString());
+    }
+  }
   for (const config::VirtualAddress* vip : ManagedAddresses(before)) {
     bool kept = false;
     for (const config::VirtualAddress* now : ManagedAddresses(after)) {
@@ -482,6 +497,12 @@ absl::Status Agent::SetActive(const config::VrrpInstance& instance,
                               bool active) {
   const InterfaceInfo& interface = network_.interfaces.at(instance.interface());
   announcements_.Deactivate(instance.name());
+  // Routes go before their source addresses and come after them. A route
+  // that cannot be removed must not keep the VIPs in place.
+  if (absl::Status s = active ? absl::OkStatus() : SetRoutes(instance, false);
+      !s.ok()) {
+    LOG_ERROR("VRRP_Instance(%s) %s", instance.name(), s.ToString());
+  }
   std::string changed;
   for (const config::VirtualAddress* vip : ManagedAddresses(instance)) {
     int prefix = static_cast<int>(vip->prefix_len());
@@ -496,8 +517,26 @@ absl::Status Agent::SetActive(const config::VrrpInstance& instance,
              active ? "setting" : "removing", instance.interface(), changed);
   }
   if (active) {
+    RETURN_IF_ERROR(SetRoutes(instance, true));
     announcements_.Activate(instance, clock_->Now());
     SendDueAnnouncements();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Agent::SetRoutes(const config::VrrpInstance& instance,
+                              bool present) {
+  int ifindex = network_.interfaces.at(instance.interface()).ifindex;
+  std::string changed;
+  for (const config::VirtualRoute& route : instance.routes()) {
+    ASSIGN_OR_RETURN(bool did, present ? routes_->Add(route, ifindex)
+                                       : routes_->Remove(route, ifindex));
+    if (did)
+      absl::StrAppend(&changed, changed.empty() ? "" : "; ", route.text());
+  }
+  if (!changed.empty()) {
+    LOG_INFO("VRRP_Instance(%s) %s routes: %s", instance.name(),
+             present ? "setting" : "removing", changed);
   }
   return absl::OkStatus();
 }

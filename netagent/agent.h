@@ -20,6 +20,7 @@
 #include "netagent/link_monitor.h"
 #include "netagent/options.h"
 #include "netagent/request_policy.h"
+#include "netagent/route_manager.h"
 #include "proto/config.pb.h"
 
 namespace vigil::agent {
@@ -78,6 +79,7 @@ class Agent {
   void OnBrainReadable();
   void Apply(const ipc::BrainToAgent& request);
   absl::Status SetActive(const config::VrrpInstance& instance, bool active);
+  absl::Status SetRoutes(const config::VrrpInstance& instance, bool present);
   void SendDueAnnouncements();
   void OnChildExit();
   void BeginShutdown(const char* why, int exit_code);
@@ -94,6 +96,7 @@ class Agent {
   std::optional<AddressManager> addresses_;
   std::optional<Announcer> announcer_;
   std::optional<AcceptFilter> accept_filter_;
+  std::optional<RouteManager> routes_;
   std::optional<LinkMonitor> links_;
   std::map<std::string, bool> link_up_;  // tracked interfaces, last state
   Network network_;
