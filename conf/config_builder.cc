@@ -487,6 +487,11 @@ class Builder {
     } else if (kw == "skip_check_adv_addr") {
       instance->set_skip_check_adv_addr(Flag(node));
       pending.set_here.insert(kw);
+    } else if (kw == "use_vmac") {
+      instance->set_use_vmac(true);
+      UseVmac(node, instance);
+    } else if (kw == "vmac_xmit_base") {
+      instance->set_vmac_xmit_base(Flag(node));
     } else if (kw == "strict_mode") {
       pending.strict = Flag(node);
     } else if (kw == "preempt_delay") {
@@ -728,6 +733,23 @@ class Builder {
     *instance->add_routes() = std::move(route);
   }
 
+  // use_vmac [NAME]: vigil always uses the VRRP MAC and private mode.
+  void UseVmac(const Node& node, VrrpInstance* instance) {
+    if (node.args.empty()) return;
+    const Token& name = node.args[0];
+    if (name.text.size() >= 16 || name.text.find('/') != std::string::npos) {
+      diag_.Error(name.location,
+                  absl::StrCat("'", name.text, "' is not an interface name"));
+      return;
+    }
+    instance->set_vmac_name(name.text);
+    for (size_t i = 1; i < node.args.size(); ++i) {
+      diag_.Warning(node.args[i].location,
+                    absl::StrCat("use_vmac option '", node.args[i].text,
+                                 "' is not supported; ignored"));
+    }
+  }
+
   void UnicastPeers(const Node& block, PendingInstance& pending) {
     for (const Node& entry : block.children) {
       if (std::optional<std::string> address = AddressBytes(entry.keyword)) {
@@ -933,6 +955,10 @@ class Builder {
       instance->set_v3_checksum_as_v2(config_.global().v3_checksum_as_v2());
     InheritGarpDefaults(pending);
     ApplyStrictMode(pending);
+    if (instance->use_vmac() && instance->vmac_name().empty()) {
+      instance->set_vmac_name(
+          absl::StrCat(ipv6 ? "vrrp6." : "vrrp.", instance->vrid()));
+    }
     if (instance->multicast_group().empty() && !instance->vips().empty()) {
       const config::GlobalDefs& g = config_.global();
       instance->set_multicast_group(
@@ -1125,6 +1151,7 @@ class Builder {
   void CheckCrossReferences() {
     CheckDuplicateVips();
     std::map<std::string, const VrrpInstance*> names;
+    std::map<std::string, std::string> vmacs;  // VMAC name -> instance
     // v4 and v6 virtual routers are independent (RFC 5798 5.2.3).
     std::map<std::tuple<std::string, size_t, uint32_t>, std::string> vrids;
     for (size_t i = 0; i < instances_.size(); ++i) {
@@ -1133,6 +1160,16 @@ class Builder {
       if (!names.emplace(instance.name(), &instance).second) {
         diag_.Error(at, absl::StrCat("vrrp_instance ", instance.name(),
                                      " is defined twice"));
+      }
+      if (instance.use_vmac()) {
+        auto [vmac, fresh] =
+            vmacs.emplace(instance.vmac_name(), instance.name());
+        if (!fresh) {
+          diag_.Error(at, absl::StrCat("vrrp_instance ", instance.name(),
+                                       ": VMAC ", instance.vmac_name(),
+                                       " is already vrrp_instance ",
+                                       vmac->second, "'s"));
+        }
       }
       size_t family =
           instance.vips().empty() ? 4 : instance.vips(0).address().size();

@@ -105,7 +105,7 @@ absl::Status Brain::WatchSocket(AdvertSocket* socket) {
 absl::Status Brain::Place(Instance& instance) {
   const config::VrrpInstance& c = instance.config();
   for (auto& socket : sockets_) {
-    if (socket->interface() != c.interface() ||
+    if (socket->interface() != AdvertInterface(c) ||
         socket->primary_address().family() != InstanceFamily(c)) {
       continue;
     }
@@ -115,7 +115,7 @@ absl::Status Brain::Place(Instance& instance) {
     return absl::OkStatus();
   }
   return absl::InvalidArgumentError(absl::StrCat(
-      "no VRRP socket for interface ", c.interface(), " of ", c.name()));
+      "no VRRP socket for interface ", AdvertInterface(c), " of ", c.name()));
 }
 
 void Brain::AssignSyncGroups() {

@@ -19,6 +19,7 @@
 #include "conf/loader.h"
 #include "netagent/notify_fifo.h"
 #include "netagent/supervisor.h"
+#include "netagent/vmac.h"
 #include "netagent/vrrp_sockets.h"
 
 namespace vigil::agent {
@@ -49,6 +50,9 @@ Agent::Agent(EventLoop* loop, Clock* clock, const Options& options,
 absl::Status Agent::Start() {
   // Users first: a missing one stops start-up before the network is touched.
   RETURN_IF_ERROR(ResolveUsers());
+  ASSIGN_OR_RETURN(RouteSocket vmac_socket, RouteSocket::Open());
+  vmac_socket_.emplace(std::move(vmac_socket));
+  RETURN_IF_ERROR(CreateVmacs());
   ASSIGN_OR_RETURN(network_, ResolveNetwork(config_));
   ASSIGN_OR_RETURN(AddressManager addresses, AddressManager::Open());
   addresses_.emplace(std::move(addresses));
@@ -90,31 +94,34 @@ absl::StatusOr<Agent::Network> Agent::ResolveNetwork(
     }
   }
   for (const config::VrrpInstance& instance : config.instances()) {
-    if (!network.interfaces.count(instance.interface())) {
-      absl::StatusOr<InterfaceInfo> info =
-          LookUpInterface(instance.interface(), vips);
+    for (const std::string& name :
+         {instance.interface(), VipInterface(instance)}) {
+      if (network.interfaces.count(name)) continue;
+      absl::StatusOr<InterfaceInfo> info = LookUpInterface(name, vips);
       if (!info.ok()) {
         return absl::Status(
             info.status().code(),
             absl::StrCat(instance.location(), ": vrrp_instance ",
                          instance.name(), ": ", info.status().message()));
       }
-      network.interfaces[instance.interface()] = *info;
+      network.interfaces[name] = *info;
     }
-    const InterfaceInfo& info = network.interfaces[instance.interface()];
+    const std::string& advert = AdvertInterface(instance);
+    InterfaceInfo& info = network.interfaces[advert];
+    // A VMAC has no IPv4 address of its own: adverts come from the base's.
+    if (advert != instance.interface() && !info.primary_ipv4)
+      info.primary_ipv4 = network.interfaces[instance.interface()].primary_ipv4;
     int family = InstanceFamily(instance);
     const std::optional<IpAddress>& source =
         family == AF_INET6 ? info.link_local : info.primary_ipv4;
     if (!source) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("interface ", instance.interface(), " of vrrp_instance ",
-                       instance.name(), " has no ",
-                       family == AF_INET6 ? "IPv6 link-local" : "IPv4",
-                       " address to send adverts from"));
+      return absl::FailedPreconditionError(absl::StrCat(
+          "interface ", advert, " of vrrp_instance ", instance.name(),
+          " has no ", family == AF_INET6 ? "IPv6 link-local" : "IPv4",
+          " address to send adverts from"));
     }
     // Every instance's family needs a socket; multicast ones add their group.
-    std::set<IpAddress>& groups =
-        network.socket_groups[{instance.interface(), family}];
+    std::set<IpAddress>& groups = network.socket_groups[{advert, family}];
     if (instance.unicast_peers().empty()) {
       if (std::optional<IpAddress> group =
               IpAddress::FromBytes(instance.multicast_group())) {
@@ -166,6 +173,44 @@ void Agent::RemoveAcceptFilter() {
   if (!accept_filter_) return;
   if (absl::Status s = accept_filter_->Apply({}); !s.ok())
     LOG_ERROR("removing the Accept_Mode rules: %s", s.ToString());
+}
+
+// use_vmac: each VMAC is made (or remade) before the interfaces are looked
+// up, and removed on a clean stop, as keepalived does.
+absl::Status Agent::CreateVmacs() {
+  for (const config::VrrpInstance& instance : config_.instances()) {
+    if (!instance.use_vmac()) continue;
+    absl::Status s =
+        CreateVmac(*vmac_socket_, instance.vmac_name(), instance.interface(),
+                   static_cast<uint8_t>(instance.vrid()),
+                   InstanceFamily(instance) == AF_INET6);
+    if (!s.ok()) {
+      return absl::Status(s.code(),
+                          absl::StrCat(instance.location(), ": vrrp_instance ",
+                                       instance.name(), ": ", s.message()));
+    }
+    LOG_INFO("VRRP_Instance(%s) VMAC %s on %s", instance.name(),
+             instance.vmac_name(), instance.interface());
+  }
+  return absl::OkStatus();
+}
+
+// VMACs are made at start only; a reload may not add, drop or rename one.
+absl::Status Agent::CheckVmacsUnchanged(const config::Config& next) const {
+  auto vmacs = [](const config::Config& c) {
+    std::set<std::tuple<std::string, std::string, uint32_t>> out;
+    for (const config::VrrpInstance& i : c.instances())
+      if (i.use_vmac()) out.insert({i.vmac_name(), i.interface(), i.vrid()});
+    return out;
+  };
+  if (vmacs(next) == vmacs(config_)) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      "use_vmac settings changed; they take effect when vigild restarts");
+}
+
+void Agent::DeleteVmacs() {
+  for (const config::VrrpInstance& instance : config_.instances())
+    if (instance.use_vmac()) DeleteVmac(*vmac_socket_, instance.vmac_name());
 }
 
 // track_file's init_file: the file gets its value before anyone reads it.
@@ -380,6 +425,7 @@ absl::Status Agent::ApplyConfig(config::Config next) {
         "restarts",
         checker_user_.name);
   }
+  RETURN_IF_ERROR(CheckVmacsUnchanged(next));
   ASSIGN_OR_RETURN(Network network, ResolveNetwork(next));
   ipc::AgentToBrain to_brain;
   ipc::BrainSetup* reload = to_brain.mutable_reload();
@@ -424,7 +470,7 @@ absl::Status Agent::ApplyConfig(config::Config next) {
 // lists go.
 void Agent::RemoveDroppedVips(const config::VrrpInstance& before,
                               const config::VrrpInstance& after) {
-  const InterfaceInfo& interface = network_.interfaces.at(before.interface());
+  const InterfaceInfo& interface = network_.interfaces.at(VipInterface(before));
   for (const config::VirtualRoute& route : before.routes()) {
     bool kept = false;
     for (const config::VirtualRoute& now : after.routes())
@@ -495,7 +541,8 @@ void Agent::Apply(const ipc::BrainToAgent& request) {
 
 absl::Status Agent::SetActive(const config::VrrpInstance& instance,
                               bool active) {
-  const InterfaceInfo& interface = network_.interfaces.at(instance.interface());
+  const InterfaceInfo& interface =
+      network_.interfaces.at(VipInterface(instance));
   announcements_.Deactivate(instance.name());
   // Routes go before their source addresses and come after them. A route
   // that cannot be removed must not keep the VIPs in place.
@@ -514,7 +561,7 @@ absl::Status Agent::SetActive(const config::VrrpInstance& instance,
   }
   if (!changed.empty()) {
     LOG_INFO("VRRP_Instance(%s) %s VIPs on %s: %s", instance.name(),
-             active ? "setting" : "removing", instance.interface(), changed);
+             active ? "setting" : "removing", VipInterface(instance), changed);
   }
   if (active) {
     RETURN_IF_ERROR(SetRoutes(instance, true));
@@ -526,7 +573,7 @@ absl::Status Agent::SetActive(const config::VrrpInstance& instance,
 
 absl::Status Agent::SetRoutes(const config::VrrpInstance& instance,
                               bool present) {
-  int ifindex = network_.interfaces.at(instance.interface()).ifindex;
+  int ifindex = network_.interfaces.at(VipInterface(instance)).ifindex;
   std::string changed;
   for (const config::VirtualRoute& route : instance.routes()) {
     ASSIGN_OR_RETURN(bool did, present ? routes_->Add(route, ifindex)
@@ -552,7 +599,7 @@ void Agent::SendDueAnnouncements() {
                vip->address().size() == 16
                    ? "unsolicited neighbour advertisements"
                    : "gratuitous ARPs",
-               instance->interface(), vip->text());
+               VipInterface(*instance), vip->text());
     }
   }
   for (const AnnouncementSchedule::Packet& packet :
@@ -591,6 +638,7 @@ void Agent::OnChildExit() {
 void Agent::StopIfChildrenGone() {
   if (!stopping_ || brain_.pid != 0 || checker_.pid != 0) return;
   RemoveAcceptFilter();
+  DeleteVmacs();
   loop_->Stop();
 }
 

@@ -72,6 +72,9 @@ class Agent {
   ipc::CheckerSetup CheckerConfig() const;
   void RemoveAllVips(const char* why);
   void InitTrackFiles();
+  absl::Status CreateVmacs();
+  absl::Status CheckVmacsUnchanged(const config::Config& next) const;
+  void DeleteVmacs();
   absl::Status InstallAcceptFilter();
   void RemoveAcceptFilter();
   void StopIfChildrenGone();
@@ -97,6 +100,7 @@ class Agent {
   std::optional<Announcer> announcer_;
   std::optional<AcceptFilter> accept_filter_;
   std::optional<RouteManager> routes_;
+  std::optional<RouteSocket> vmac_socket_;
   std::optional<LinkMonitor> links_;
   std::map<std::string, bool> link_up_;  // tracked interfaces, last state
   Network network_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/instance_family.h"
 #include "common/managed_addresses.h"
 
 namespace vigil::agent {
@@ -65,11 +66,11 @@ void AnnouncementSchedule::Expand(const Pending& burst, TimePoint now) {
     for (const config::VirtualAddress* vip : ManagedAddresses(instance)) {
       std::optional<IpAddress> address = IpAddress::FromBytes(vip->address());
       if (!address) continue;
-      TimePoint& free = next_free_[{instance.interface(), address->family()}];
+      const std::string& interface = VipInterface(instance);
+      TimePoint& free = next_free_[{interface, address->family()}];
       TimePoint due = std::max(now, free);
       free = due + Gap(*address);
-      packets_.push_back(
-          {due, instance.name(), instance.interface(), *address});
+      packets_.push_back({due, instance.name(), interface, *address});
     }
   }
   std::stable_sort(
