@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "common/instance_family.h"
 #include "proto/config.pb.h"
 
 namespace vigil {
@@ -15,6 +16,12 @@ inline std::vector<const config::VirtualAddress*> ManagedAddresses(
   for (const auto& vip : instance.vips()) all.push_back(&vip);
   for (const auto& vip : instance.excluded_vips()) all.push_back(&vip);
   return all;
+}
+
+// The interface one of them goes on: its own `dev`, else the instance's.
+inline const std::string& AddressInterface(const config::VrrpInstance& instance,
+                                           const config::VirtualAddress& vip) {
+  return vip.dev().empty() ? VipInterface(instance) : vip.dev();
 }
 
 }  // namespace vigil

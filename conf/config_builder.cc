@@ -53,6 +53,11 @@ struct PendingInstance {
   std::set<std::string> set_here;  // keywords with a global default
 };
 
+// keepalived instance keywords that take a { block } vigil does not support:
+// skipped whole with one warning.
+const std::set<std::string> kBlockKeywordsNotSupported = {
+    "virtual_rules", "track_process", "track_bfd", "track_group"};
+
 class Builder {
  public:
   explicit Builder(Diagnostics& diagnostics) : diag_(diagnostics) {}
@@ -431,6 +436,15 @@ class Builder {
       TrackFiles(node, instance);
       return;
     }
+    if (kw == "auth_hmac") {
+      // Ignoring it would accept unauthenticated adverts the user meant to
+      // refuse: an error, not a warning.
+      diag_.Error(node.keyword.location,
+                  "auth_hmac (keepalived 2.4) is not supported by this version "
+                  "of vigil; it would run without the authentication you "
+                  "configured, so it does not run at all");
+      return;
+    }
     if (kw == "virtual_routes") {
       for (const Node& entry : node.children) VirtualRoute(entry, instance);
       return;
@@ -438,6 +452,12 @@ class Builder {
     if (kw == "unicast_peer") {
       UnicastPeers(node, pending);
       return;
+    }
+    if (node.has_block && !KeepalivedKeywords(Block::kVrrpInstance).count(kw)) {
+      return Unsupported(node, "vrrp_instance", Block::kVrrpInstance);
+    }
+    if (node.has_block && kBlockKeywordsNotSupported.count(kw)) {
+      return Unsupported(node, "vrrp_instance", Block::kVrrpInstance);
     }
     NoBlock(node);
     if (kw == "state") {
@@ -1002,13 +1022,6 @@ class Builder {
                                    " has no virtual_ipaddress"));
     }
     CheckFamily(pending);
-    for (const auto& vip : instance->vips()) {
-      if (!vip.dev().empty() && vip.dev() != instance->interface()) {
-        diag_.Error(at, absl::StrCat("vrrp_instance ", name, ": VIP ",
-                                     vip.text(), " on another device (",
-                                     vip.dev(), ") is not supported yet"));
-      }
-    }
     if (instance->vips_size() > 255) {
       // The count field is 8 bits; keepalived leaves the rest out of adverts
       // too.

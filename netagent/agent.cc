@@ -94,8 +94,11 @@ absl::StatusOr<Agent::Network> Agent::ResolveNetwork(
     }
   }
   for (const config::VrrpInstance& instance : config.instances()) {
-    for (const std::string& name :
-         {instance.interface(), VipInterface(instance)}) {
+    std::set<std::string> names = {instance.interface(),
+                                   VipInterface(instance)};
+    for (const config::VirtualAddress* vip : ManagedAddresses(instance))
+      names.insert(AddressInterface(instance, *vip));
+    for (const std::string& name : names) {
       if (network.interfaces.count(name)) continue;
       absl::StatusOr<InterfaceInfo> info = LookUpInterface(name, vips);
       if (!info.ok()) {
@@ -487,7 +490,8 @@ void Agent::RemoveDroppedVips(const config::VrrpInstance& before,
     bool kept = false;
     for (const config::VirtualAddress* now : ManagedAddresses(after)) {
       kept |= now->address() == vip->address() &&
-              now->prefix_len() == vip->prefix_len();
+              now->prefix_len() == vip->prefix_len() &&
+              AddressInterface(after, *now) == AddressInterface(before, *vip);
     }
     if (kept) continue;
     absl::StatusOr<bool> removed = addresses_->Remove(
@@ -541,8 +545,6 @@ void Agent::Apply(const ipc::BrainToAgent& request) {
 
 absl::Status Agent::SetActive(const config::VrrpInstance& instance,
                               bool active) {
-  const InterfaceInfo& interface =
-      network_.interfaces.at(VipInterface(instance));
   announcements_.Deactivate(instance.name());
   // Routes go before their source addresses and come after them. A route
   // that cannot be removed must not keep the VIPs in place.
@@ -552,12 +554,16 @@ absl::Status Agent::SetActive(const config::VrrpInstance& instance,
   }
   std::string changed;
   for (const config::VirtualAddress* vip : ManagedAddresses(instance)) {
+    const std::string& name = AddressInterface(instance, *vip);
+    int ifindex = network_.interfaces.at(name).ifindex;
     int prefix = static_cast<int>(vip->prefix_len());
     ASSIGN_OR_RETURN(
-        bool did,
-        active ? addresses_->Add(interface.ifindex, vip->address(), prefix)
-               : addresses_->Remove(interface.ifindex, vip->address(), prefix));
-    if (did) absl::StrAppend(&changed, changed.empty() ? "" : " ", vip->text());
+        bool did, active ? addresses_->Add(ifindex, vip->address(), prefix)
+                         : addresses_->Remove(ifindex, vip->address(), prefix));
+    if (did) {
+      absl::StrAppend(&changed, changed.empty() ? "" : " ", vip->text(),
+                      name == VipInterface(instance) ? "" : " dev " + name);
+    }
   }
   if (!changed.empty()) {
     LOG_INFO("VRRP_Instance(%s) %s VIPs on %s: %s", instance.name(),

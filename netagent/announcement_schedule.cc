@@ -66,7 +66,7 @@ void AnnouncementSchedule::Expand(const Pending& burst, TimePoint now) {
     for (const config::VirtualAddress* vip : ManagedAddresses(instance)) {
       std::optional<IpAddress> address = IpAddress::FromBytes(vip->address());
       if (!address) continue;
-      const std::string& interface = VipInterface(instance);
+      const std::string& interface = AddressInterface(instance, *vip);
       TimePoint& free = next_free_[{interface, address->family()}];
       TimePoint due = std::max(now, free);
       free = due + Gap(*address);

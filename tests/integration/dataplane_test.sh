@@ -4,7 +4,8 @@
 # no VMAC); the backup neither holds nor answers for the VIP; traffic to the
 # VIP is accepted on the master (Accept_Mode true, keepalived's default).
 # An IPv6 virtual_ipaddress_excluded in this IPv4 instance follows the master
-# without being advertised, and so do its virtual_routes.
+# without being advertised, and so do its virtual_routes and an address with
+# its own `dev` (lo).
 source "$(dirname "$0")/lib.sh"
 EXCLUDED=2001:db8::100
 lab_create vgd a b c
@@ -13,8 +14,10 @@ has_routes() {
   [ -n "$(in_ns "$1" ip route show 198.51.100.0/24 via 192.0.2.254 metric 20)" ] &&
     [ -n "$(in_ns "$1" ip route show table 100 type blackhole 198.51.100.128/25)" ]
 }
+holds_on_lo() { [ -n "$(in_ns "$1" ip -o addr show dev lo to 192.0.2.200)" ]; }
 CAPTURE_FILTER="-v vrrp" start_pair "virtual_ipaddress_excluded {
         $EXCLUDED/64
+        192.0.2.200/32 dev lo
     }
     virtual_routes {
         198.51.100.0/24 via 192.0.2.254 metric 20
@@ -22,9 +25,11 @@ CAPTURE_FILTER="-v vrrp" start_pair "virtual_ipaddress_excluded {
     }"
 holds_excluded a || fail "the master does not hold the excluded address"
 holds_excluded b && fail "the backup holds the excluded address"
+holds_on_lo a || fail "the master lacks 192.0.2.200 on lo (dev lo)"
+holds_on_lo b && fail "the backup holds 192.0.2.200 on lo"
 wait_until 3 "an advert on the wire" grep -q "vrid 51" "$LAB_DIR/wire.txt"
 grep -q "$EXCLUDED" "$LAB_DIR/wire.txt" && fail "the excluded address was advertised"
-pass "virtual_ipaddress_excluded: on the master only, never in an advert"
+pass "virtual_ipaddress_excluded (one with dev lo): on the master only, never in an advert"
 has_routes a || fail "the master lacks its virtual_routes: $(in_ns a ip route show table all)"
 has_routes b && fail "the backup has the virtual_routes"
 pass "virtual_routes on the master only"
@@ -53,6 +58,7 @@ wait_until 2 "client's neighbour entry points to B" bash -c \
 replies=$(arp_replies)
 [ "$replies" = "$mac_b" ] || fail "after failover ARP answered by '$replies', expected only B"
 wait_until 2 "the excluded address moved to B" holds_excluded b
+wait_until 2 "the dev lo address moved to B" holds_on_lo b
 wait_until 2 "the virtual_routes moved to B" has_routes b
 in_ns c ping -c 2 -W 1 "$VIP" >/dev/null || fail "the VIP does not answer ping on the new master"
 pass "after failover only B answers for the VIP, and the client's cache moved to B"
