@@ -53,15 +53,4 @@ absl::StatusOr<pid_t> StartScript(const std::vector<std::string>& argv) {
 
 void KillScript(pid_t pid) { kill(-pid, SIGKILL); }
 
-std::string DescribeWaitStatus(int status) {
-  if (WIFEXITED(status)) {
-    if (WEXITSTATUS(status) == 127)
-      return "exited with status 127 (command not found?)";
-    return absl::StrCat("exited with status ", WEXITSTATUS(status));
-  }
-  if (WIFSIGNALED(status))
-    return absl::StrCat("killed by signal ", WTERMSIG(status));
-  return "ended oddly";
-}
-
 }  // namespace vigil::checker

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/wait_status.h"
 
 namespace vigil::checker {
 
@@ -17,8 +18,5 @@ absl::StatusOr<pid_t> StartScript(const std::vector<std::string>& argv);
 
 // Kills a script's whole process group (on timeout or shutdown).
 void KillScript(pid_t pid);
-
-// "exited with status 1", "killed by signal 9".
-std::string DescribeWaitStatus(int status);
 
 }  // namespace vigil::checker

@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
 #include "common/log.h"
+#include "common/status_macros.h"
 
 namespace vigil {
 namespace {
@@ -34,6 +35,10 @@ absl::StatusOr<ChildOptions> ParseChildOptions(int argc, char** argv) {
       options.log_console = true;
     } else if (arg == "-D") {
       options.log_detail = true;
+    } else if (absl::StartsWith(arg, "--seccomp=")) {
+      ASSIGN_OR_RETURN(options.seccomp, ParseSeccompMode(arg.substr(10)));
+    } else if (arg == "--test-forbidden-syscall") {
+      options.test_forbidden_syscall = true;
     } else {
       return absl::InvalidArgumentError(absl::StrCat(
           "unknown option '", arg, "' (this program is started by vigild)"));

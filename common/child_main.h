@@ -9,6 +9,7 @@
 #include "common/event_loop.h"
 #include "common/ipc_channel.h"
 #include "common/sandbox.h"
+#include "common/seccomp_filter.h"
 #include "google/protobuf/message_lite.h"
 
 namespace vigil {
@@ -20,9 +21,13 @@ struct ChildOptions {
   bool allow_root = false;
   bool log_console = false;
   bool log_detail = false;
+  SeccompMode seccomp = SeccompMode::kKill;
+  // Test only: on SIGUSR1, make a system call the filter forbids.
+  bool test_forbidden_syscall = false;
 };
 
-// Parses --user=U --chroot=D --allow-root -l -D; anything else is an error.
+// Parses --user=U --chroot=D --allow-root -l -D --seccomp=MODE
+// --test-forbidden-syscall; anything else is an error.
 absl::StatusOr<ChildOptions> ParseChildOptions(int argc, char** argv);
 
 // The fixed fds a child inherits from the agent.

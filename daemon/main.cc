@@ -3,11 +3,16 @@
 // directory, with no capabilities and no_new_privs: it parses hostile network
 // input, so it holds nothing worth stealing.
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <cstdlib>
 
 #include "common/child_main.h"
 #include "common/log.h"
+#include "common/status_macros.h"
 #include "daemon/brain.h"
+#include "daemon/brain_syscalls.h"
 
 int main(int argc, char** argv) {
   using namespace vigil;
@@ -21,11 +26,27 @@ int main(int argc, char** argv) {
   }
   LOG_INFO("starting with %d instances",
            setup.setup().config().instances_size());
+  // StartChild has already refused a bad command line.
+  ChildOptions options = *ParseChildOptions(argc, argv);
   std::unique_ptr<brain::Brain> brain;
-  return RunChildLoop([&](EventLoop* loop, Clock* clock) {
+  return RunChildLoop([&](EventLoop* loop, Clock* clock) -> absl::Status {
     brain = std::make_unique<brain::Brain>(
         loop, clock, std::move(agent),
         IpcChannel(UniqueFd(kPeerChannelFd), "checker"));
-    return brain->Start(setup.setup(), std::move(fds));
+    RETURN_IF_ERROR(brain->Start(setup.setup(), std::move(fds)));
+    if (options.test_forbidden_syscall) {
+      // Test hook: SIGUSR1 makes the brain try a call its filter forbids.
+      RETURN_IF_ERROR(loop->WatchSignal(SIGUSR1, [] {
+        LOG_WARNING("test hook: making a forbidden system call (execve)");
+        char* const no_args[] = {nullptr};
+        execve("/bin/true", no_args, no_args);
+      }));
+    }
+    // Last: from here on the brain can only use what it holds.
+    RETURN_IF_ERROR(InstallSeccomp(brain::BrainSyscalls(),
+                                   brain::BrainRefusedSyscalls(),
+                                   options.seccomp));
+    LOG_DEBUG("seccomp filter loaded (%s)", SeccompModeName(options.seccomp));
+    return absl::OkStatus();
   });
 }

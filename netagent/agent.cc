@@ -15,6 +15,7 @@
 #include "common/managed_addresses.h"
 #include "common/sandbox.h"
 #include "common/status_macros.h"
+#include "common/wait_status.h"
 #include "conf/config_diff.h"
 #include "conf/loader.h"
 #include "netagent/notify_fifo.h"
@@ -267,11 +268,14 @@ absl::Status Agent::SpawnChildren() {
   std::vector<std::string> common_args;
   if (options_.log_console) common_args.push_back("-l");
   if (options_.log_detail) common_args.push_back("-D");
+  common_args.push_back("--seccomp=" + options_.seccomp);
 
   ChildPaths paths = FindChildren(options_.libexec_dir);
   std::vector<std::string> brain_args = common_args;
   brain_args.push_back("--user=" + brain_user.name);
   brain_args.push_back("--chroot=" + options_.chroot_dir);
+  if (options_.test_brain_forbidden_syscall)
+    brain_args.push_back("--test-forbidden-syscall");
   ASSIGN_OR_RETURN(brain_.pid,
                    SpawnChild(paths.brain, brain_args, agent_brain.second.get(),
                               brain_checker.first.get()));
@@ -633,8 +637,8 @@ void Agent::OnChildExit() {
       RemoveAllVips("the VRRP process has exited");
     }
     if (!stopping_) {
-      LOG_ERROR("%s exited unexpectedly (status %d); stopping", child->name,
-                status);
+      LOG_ERROR("%s exited unexpectedly (%s); stopping", child->name,
+                DescribeWaitStatus(status));
       BeginShutdown("a child exited", 1);
     }
   }

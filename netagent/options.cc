@@ -3,6 +3,7 @@
 #include <getopt.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/seccomp_filter.h"
 #include "vigil_build_config.h"
 
 namespace vigil::agent {
@@ -13,7 +14,9 @@ enum LongOnly {
   kBrainUser,
   kCheckerUser,
   kChrootDir,
-  kDumpConfig
+  kDumpConfig,
+  kSeccomp,
+  kTestForbiddenSyscall
 };
 
 }  // namespace
@@ -46,6 +49,10 @@ const char* UsageText() {
          "      --chroot-dir=DIR    empty directory the VRRP process is jailed "
          "in\n"
          "                          (default /run/vigil/empty)\n"
+         "      --seccomp=MODE      what a forbidden system call does in "
+         "vigil-vrrp:\n"
+         "                          kill (default), trap (log its name, then "
+         "exit) or off\n"
          "  -v, --version           print the version\n"
          "  -h, --help              this text\n";
 }
@@ -66,6 +73,9 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
       {"brain-user", required_argument, nullptr, kBrainUser},
       {"checker-user", required_argument, nullptr, kCheckerUser},
       {"chroot-dir", required_argument, nullptr, kChrootDir},
+      {"seccomp", required_argument, nullptr, kSeccomp},
+      {"test-brain-forbidden-syscall", no_argument, nullptr,
+       kTestForbiddenSyscall},
       {nullptr, 0, nullptr, 0},
   };
   Options options;
@@ -120,6 +130,16 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
         break;
       case kChrootDir:
         options.chroot_dir = optarg;
+        break;
+      case kSeccomp:
+        if (!ParseSeccompMode(optarg).ok()) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "--seccomp takes kill, trap or off, not '", optarg, "'"));
+        }
+        options.seccomp = optarg;
+        break;
+      case kTestForbiddenSyscall:
+        options.test_brain_forbidden_syscall = true;
         break;
       case ':':
         return absl::InvalidArgumentError(

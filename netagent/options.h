@@ -22,6 +22,8 @@ struct Options {
   std::string chroot_dir;    // --chroot-dir
   std::string config_id;     // -i: selects @ID lines
   bool dump_config = false;  // --dump-config
+  std::string seccomp = "kill";  // --seccomp=kill|trap|off, for the children
+  bool test_brain_forbidden_syscall = false;  // test only, not in --help
 };
 
 absl::StatusOr<Options> ParseOptions(int argc, char** argv);

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Issue 2 (g): the brain and the checker run as non-root users with no
 # capabilities and no_new_privs; the agent keeps only NET_ADMIN, NET_RAW and
-# KILL.
+# KILL. Issue 5: the brain runs under its seccomp filter, and a forbidden
+# system call kills it (or, with --seccomp=trap, is named in the log).
 source "$(dirname "$0")/lib.sh"
 lab_create vgp
 
@@ -24,6 +25,8 @@ for program in vigil-vrrp vigil-checker; do
   log "$program (pid $pid): uid $uid ($(id -nu "$uid")), CapEff 0, NoNewPrivs 1"
 done
 brain=$(child_pid a vigil-vrrp)
+[ "$(field "$brain" Seccomp)" = 2 ] || fail "vigil-vrrp Seccomp is $(field "$brain" Seccomp), not 2 (filter)"
+log "vigil-vrrp (pid $brain): Seccomp 2 (filter)"
 [ "$(readlink "/proc/$brain/root")" = /run/vigil/empty ] ||
   fail "vigil-vrrp is not jailed in /run/vigil/empty: $(readlink "/proc/$brain/root")"
 agent=$(vigild_pid a)
@@ -45,3 +48,29 @@ checker=$(child_pid a vigil-checker)
 [ "$(field "$checker" NoNewPrivs)" = 1 ] || fail "root checker without no_new_privs"
 log_has a "warning: script_user is root" || fail "no warning for script_user root"
 pass "script_user root: the checker runs as uid 0 without capabilities, with a warning"
+
+# A master's brain that makes a forbidden call (a test-only hook: SIGUSR1
+# makes it try execve) is stopped by the filter; the agent notices, removes
+# the VIP and exits non-zero.
+kill -TERM "$(vigild_pid a)"
+wait_until 5 "vigild on A stopped" process_gone "$(vigild_pid a)"
+for mode in kill trap; do
+  : > "$LAB_DIR/a.log"
+  ip netns exec "$(ns a)" "$VIGILD" -n -l -f "$LAB_DIR/a.conf" -p "$LAB_DIR/a.pid" \
+    --seccomp=$mode --test-brain-forbidden-syscall >>"$LAB_DIR/a.log" 2>&1 &
+  pid=$!
+  LAB_PIDS+=("$pid")
+  VIGILD_PID_a=$pid
+  wait_until 6 "VIP on A ($mode)" has_vip a
+  kill -USR1 "$(child_pid a vigil-vrrp)"
+  wait_until 5 "vigild ($mode) gone after the brain's forbidden call" process_gone "$pid"
+  wait "$pid" && fail "vigild exited 0 after its brain was killed"
+  log_has a "vigil-vrrp exited unexpectedly" || fail "the agent did not report the brain's death"
+  has_no_vip a || fail "the VIP outlived the brain"
+  if [ $mode = kill ]; then
+    log_has a "killed by signal 31" || fail "the brain was not killed by SIGSYS"
+  else
+    log_has a "seccomp: forbidden system call execve" || fail "trap mode did not name execve"
+  fi
+  pass "--seccomp=$mode: a forbidden call stops the brain; the agent removes the VIP and exits non-zero"
+done
