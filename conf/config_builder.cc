@@ -69,6 +69,8 @@ class Builder {
     global->set_garp_master_delay_ms(5000);
     global->set_garp_master_repeat(5);
     global->set_garp_master_refresh_repeat(1);
+    // Gone before a backup with default timers (1 s adverts) takes over.
+    global->set_vip_lifetime_s(2);
     for (const Node& node : tree) TopLevel(node);
     for (PendingInstance& pending : instances_) FinishInstance(pending);
     CheckCrossReferences();
@@ -285,6 +287,10 @@ class Builder {
           AppendWords(node.args[0], global->mutable_notify_fifo_script());
           if (node.args.size() == 2) PerScriptUserWarning(node.args[1]);
         }
+      } else if (kw == "vip_lifetime") {
+        // vigil's own keyword; 0 keeps VIPs until removed, as keepalived does.
+        if (auto v = IntegerIn(node, 0, 86400))
+          global->set_vip_lifetime_s(static_cast<uint32_t>(*v));
       } else if (kw == "vrrp_skip_check_adv_addr") {
         global->set_skip_check_adv_addr(Flag(node));
       } else if (kw == "vrrp_startup_delay") {

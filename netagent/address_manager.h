@@ -17,16 +17,20 @@ class AddressManager {
   static absl::StatusOr<AddressManager> Open();
 
   // `address` is 4 or 16 raw bytes in network order. Both return whether the
-  // kernel's state changed (false: it was already so).
+  // kernel's state changed (false: it was already so). A non-zero lifetime
+  // makes the kernel drop the address unless Renew comes first.
   absl::StatusOr<bool> Add(int ifindex, absl::string_view address,
-                           int prefix_len);
+                           int prefix_len, uint32_t lifetime_s = 0);
+  absl::Status Renew(int ifindex, absl::string_view address, int prefix_len,
+                     uint32_t lifetime_s);
   absl::StatusOr<bool> Remove(int ifindex, absl::string_view address,
                               int prefix_len);
 
  private:
   explicit AddressManager(RouteSocket socket) : socket_(std::move(socket)) {}
-  absl::StatusOr<bool> Change(bool add, int ifindex, absl::string_view address,
-                              int prefix_len);
+  enum class Op { kAdd, kRenew, kRemove };
+  absl::StatusOr<bool> Change(Op op, int ifindex, absl::string_view address,
+                              int prefix_len, uint32_t lifetime_s);
   RouteSocket socket_;
 };
 

@@ -573,7 +573,13 @@ absl::Status Agent::SetActive(const config::VrrpInstance& instance,
     LOG_INFO("VRRP_Instance(%s) %s VIPs on %s: %s", instance.name(),
              active ? "setting" : "removing", VipInterface(instance), changed);
   }
+  if (!active) active_.erase(instance.name());
   if (active) {
+    active_.insert(instance.name());
+    if (config_.global().vip_lifetime_s() > 0 && !next_renewal_) {
+      next_renewal_ = clock_->Now();
+      RenewLeases();
+    }
     RETURN_IF_ERROR(SetRoutes(instance, true));
     announcements_.Activate(instance, clock_->Now());
     SendDueAnnouncements();
@@ -596,6 +602,37 @@ absl::Status Agent::SetRoutes(const config::VrrpInstance& instance,
              present ? "setting" : "removing", changed);
   }
   return absl::OkStatus();
+}
+
+// VIP leases: renewed four times a lifetime, so a late renewal or two costs
+// nothing, while a dead agent loses its VIPs within one lifetime.
+void Agent::RenewLeases() {
+  uint32_t lifetime = config_.global().vip_lifetime_s();
+  if (active_.empty() || lifetime == 0 || stopping_) {
+    next_renewal_.reset();
+    return;
+  }
+  TimePoint now = clock_->Now();
+  if (now < *next_renewal_) return;
+  for (auto it = active_.begin(); it != active_.end();) {
+    const config::VrrpInstance* instance = policy_.Find(*it);
+    if (instance == nullptr) {
+      it = active_.erase(it);
+      continue;
+    }
+    for (const config::VirtualAddress* vip : ManagedAddresses(*instance)) {
+      int ifindex =
+          network_.interfaces.at(AddressInterface(*instance, *vip)).ifindex;
+      if (absl::Status s =
+              addresses_->Renew(ifindex, vip->address(),
+                                static_cast<int>(vip->prefix_len()), lifetime);
+          !s.ok()) {
+        LOG_ERROR("VRRP_Instance(%s) %s", *it, s.ToString());
+      }
+    }
+    ++it;
+  }
+  next_renewal_ = now + Duration(int64_t{lifetime} * 1'000'000 / 4);
 }
 
 void Agent::SendDueAnnouncements() {
@@ -682,7 +719,10 @@ void Agent::OnTimer() {
 }
 
 void Agent::RearmTimer() {
+  if (next_renewal_) RenewLeases();
   std::optional<TimePoint> earliest = kill_deadline_;
+  if (next_renewal_ && (!earliest || *next_renewal_ < *earliest))
+    earliest = next_renewal_;
   std::optional<TimePoint> announce = announcements_.NextDue();
   if (announce && (!earliest || *announce < *earliest)) earliest = announce;
   loop_->SetTimer(earliest, [this] { OnTimer(); });

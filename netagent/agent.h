@@ -84,6 +84,7 @@ class Agent {
   absl::Status SetActive(const config::VrrpInstance& instance, bool active);
   absl::Status SetRoutes(const config::VrrpInstance& instance, bool present);
   void SendDueAnnouncements();
+  void RenewLeases();
   void OnChildExit();
   void BeginShutdown(const char* why, int exit_code);
   void OnTimer();
@@ -110,6 +111,8 @@ class Agent {
   uint64_t refused_requests_ = 0;
   bool stopping_ = false;
   std::optional<TimePoint> kill_deadline_;
+  std::set<std::string> active_;  // instances whose VIPs are set
+  std::optional<TimePoint> next_renewal_;
   int exit_code_ = 0;
 };
 
