@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "common/netlink_messages.h"
 #include "common/status_macros.h"
 #include "netagent/nfnetlink_batch.h"
 
@@ -186,24 +187,26 @@ absl::Status AcceptFilter::Exchange(const NfTransaction& transaction) {
   while (pending > 0) {
     ssize_t n = recv(socket_.get(), buffer.data(), buffer.size(), 0);
     if (n < 0) return ErrnoStatus(errno, "nf_tables reply");
-    int remaining = static_cast<int>(n);
-    for (auto* h = reinterpret_cast<nlmsghdr*>(buffer.data());
-         NLMSG_OK(h, remaining); h = NLMSG_NEXT(h, remaining)) {
-      if (h->nlmsg_type != NLMSG_ERROR) continue;
-      if (std::find(acked_seqs.begin(), acked_seqs.end(), h->nlmsg_seq) ==
-          acked_seqs.end()) {
-        continue;  // a late answer to an earlier transaction
-      }
-      const auto* error = static_cast<const nlmsgerr*>(NLMSG_DATA(h));
-      if (error->error != 0) {
-        return ErrnoStatus(
-            -error->error,
-            absl::StrCat("nf_tables table inet ", kTable, " (message ",
-                         h->nlmsg_seq - acked_seqs.front() + 1, " of ",
-                         acked_seqs.size(), ")"));
-      }
-      --pending;
-    }
+    absl::Status failure;
+    ForEachNetlinkMessage(
+        buffer.data(), static_cast<size_t>(n), [&](const nlmsghdr* h) {
+          if (!failure.ok() || h->nlmsg_type != NLMSG_ERROR) return;
+          if (std::find(acked_seqs.begin(), acked_seqs.end(), h->nlmsg_seq) ==
+              acked_seqs.end()) {
+            return;  // a late answer to an earlier transaction
+          }
+          const auto* error = static_cast<const nlmsgerr*>(NLMSG_DATA(h));
+          if (error->error != 0) {
+            failure = ErrnoStatus(
+                -error->error,
+                absl::StrCat("nf_tables table inet ", kTable, " (message ",
+                             h->nlmsg_seq - acked_seqs.front() + 1, " of ",
+                             acked_seqs.size(), ")"));
+            return;
+          }
+          --pending;
+        });
+    RETURN_IF_ERROR(failure);
   }
   return absl::OkStatus();
 }

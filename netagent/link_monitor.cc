@@ -9,6 +9,7 @@
 #include <cstring>
 #include <vector>
 
+#include "common/netlink_messages.h"
 #include "common/status_macros.h"
 
 namespace vigil::agent {
@@ -53,17 +54,17 @@ void LinkMonitor::Drain(
   for (;;) {
     ssize_t n = recv(socket_.get(), buffer.data(), buffer.size(), 0);
     if (n <= 0) return;  // EAGAIN; ENOBUFS (overrun) is healed by IsUp callers
-    int remaining = static_cast<int>(n);
-    for (auto* h = reinterpret_cast<const nlmsghdr*>(buffer.data());
-         NLMSG_OK(h, remaining); h = NLMSG_NEXT(h, remaining)) {
-      if (h->nlmsg_type != RTM_NEWLINK && h->nlmsg_type != RTM_DELLINK)
-        continue;
-      if (h->nlmsg_len < NLMSG_LENGTH(sizeof(ifinfomsg))) continue;
-      std::string name = LinkName(h);
-      if (name.empty()) continue;
-      const auto* info = static_cast<const ifinfomsg*>(NLMSG_DATA(h));
-      changed(name, h->nlmsg_type == RTM_NEWLINK && FlagsUp(info->ifi_flags));
-    }
+    ForEachNetlinkMessage(
+        buffer.data(), static_cast<size_t>(n), [&](const nlmsghdr* h) {
+          if (h->nlmsg_type != RTM_NEWLINK && h->nlmsg_type != RTM_DELLINK)
+            return;
+          if (h->nlmsg_len < NLMSG_LENGTH(sizeof(ifinfomsg))) return;
+          std::string name = LinkName(h);
+          if (name.empty()) return;
+          const auto* info = static_cast<const ifinfomsg*>(NLMSG_DATA(h));
+          changed(name,
+                  h->nlmsg_type == RTM_NEWLINK && FlagsUp(info->ifi_flags));
+        });
   }
 }
 
