@@ -19,6 +19,7 @@
 #include "conf/config_diff.h"
 #include "conf/loader.h"
 #include "netagent/notify_fifo.h"
+#include "netagent/script_security.h"
 #include "netagent/supervisor.h"
 #include "netagent/vmac.h"
 #include "netagent/vrrp_sockets.h"
@@ -233,6 +234,19 @@ void Agent::InitTrackFiles() {
   }
 }
 
+// enable_script_security with root scripts: refuse to start rather than run
+// a command another user could have replaced.
+absl::Status Agent::CheckScriptSecurity(const config::Config& config) {
+  for (const ScriptCommand& command : ScriptCommands(config)) {
+    if (std::optional<std::string> problem = ScriptPathProblem(command.path)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          command.location, ": enable_script_security: ", command.what,
+          " would run as root but ", *problem));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Agent::ResolveUsers() {
   ASSIGN_OR_RETURN(brain_user_, LookUpUser(options_.brain_user));
   if (brain_user_.uid == 0) {
@@ -245,6 +259,8 @@ absl::Status Agent::ResolveUsers() {
     LOG_WARNING(
         "script_user is root: check and notify scripts run as uid 0 (without "
         "capabilities); a dedicated user is safer");
+    if (config_.global().enable_script_security())
+      RETURN_IF_ERROR(CheckScriptSecurity(config_));
   }
   return absl::OkStatus();
 }

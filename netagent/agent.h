@@ -56,6 +56,7 @@ class Agent {
   };
 
   absl::Status ResolveUsers();
+  static absl::Status CheckScriptSecurity(const config::Config& config);
   absl::StatusOr<Network> ResolveNetwork(const config::Config& config) const;
   // Fills `setup`'s socket list for `network`, opening what `previous` (the
   // brain's current sockets) cannot give.

@@ -16,6 +16,7 @@
 #include "conf/loader.h"
 #include "netagent/agent.h"
 #include "netagent/options.h"
+#include "netagent/script_security.h"
 #include "vigil_build_config.h"
 
 namespace vigil::agent {
@@ -31,17 +32,6 @@ void ReportDiagnostics(const conf::Diagnostics& diagnostics, bool to_stderr) {
   if (!to_stderr) return agent::LogDiagnostics(diagnostics);
   for (const conf::Diagnostic& d : diagnostics.items())
     std::fprintf(stderr, "%s\n", d.ToString().c_str());
-}
-
-void WarnIfNotExecutable(
-    const std::string& location, const std::string& what,
-    const google::protobuf::RepeatedPtrField<std::string>& argv) {
-  // Relative names are looked up in PATH when they run; only paths are checked.
-  if (argv.empty() || argv[0].empty() || argv[0][0] != '/') return;
-  if (access(argv[0].c_str(), X_OK) == 0) return;
-  std::fprintf(
-      stderr, "%s: warning: %s: %s is not an executable file on this machine\n",
-      location.c_str(), what.c_str(), argv[0].c_str());
 }
 
 // What depends on this machine rather than on the file is a warning, so a
@@ -62,21 +52,26 @@ void WarnAboutThisMachine(const config::Config& config) {
                    instance.name().c_str());
     }
   }
-  WarnIfNotExecutable(config.source(), "notify_fifo_script",
-                      config.global().notify_fifo_script());
-  for (const config::VrrpScript& script : config.scripts()) {
-    WarnIfNotExecutable(script.location(),
-                        absl::StrCat("vrrp_script ", script.name()),
-                        script.argv());
-  }
-  for (const config::VrrpInstance& instance : config.instances()) {
-    const config::NotifyScripts& n = instance.notify();
-    for (const auto* argv :
-         {&n.master(), &n.backup(), &n.fault(), &n.stop(), &n.any()}) {
-      WarnIfNotExecutable(
-          instance.location(),
-          absl::StrCat("notify script of vrrp_instance ", instance.name()),
-          *argv);
+  bool root_scripts = config.global().script_user() == "root";
+  for (const agent::ScriptCommand& command : agent::ScriptCommands(config)) {
+    // Relative names are looked up in PATH when they run; only paths are
+    // checked.
+    if (command.path[0] != '/') continue;
+    if (access(command.path.c_str(), X_OK) != 0) {
+      std::fprintf(stderr,
+                   "%s: warning: %s: %s is not an executable file on this "
+                   "machine\n",
+                   command.location.c_str(), command.what.c_str(),
+                   command.path.c_str());
+    } else if (root_scripts && config.global().enable_script_security()) {
+      if (std::optional<std::string> problem =
+              agent::ScriptPathProblem(command.path)) {
+        std::fprintf(stderr,
+                     "%s: warning: %s: enable_script_security will refuse it "
+                     "as root here: %s\n",
+                     command.location.c_str(), command.what.c_str(),
+                     problem->c_str());
+      }
     }
   }
 }

@@ -49,6 +49,22 @@ checker=$(child_pid a vigil-checker)
 log_has a "warning: script_user is root" || fail "no warning for script_user root"
 pass "script_user root: the checker runs as uid 0 without capabilities, with a warning"
 
+# enable_script_security with root scripts: a script under /tmp (writable by
+# anyone) is refused at start, with the path and the reason.
+kill -TERM "$(vigild_pid a)"
+wait_until 5 "vigild on A stopped" process_gone "$(vigild_pid a)"
+sed -i 's/    script_user root/    script_user root\n    enable_script_security/' "$LAB_DIR/a.conf"
+status=0
+ip netns exec "$(ns a)" "$VIGILD" -n -l -f "$LAB_DIR/a.conf" -p "$LAB_DIR/a.pid" \
+  >"$LAB_DIR/secure.log" 2>&1 || status=$?
+[ "$status" = 3 ] || fail "vigild started a root script under /tmp despite enable_script_security (status $status)"
+grep -q "enable_script_security: vrrp_script check_httpd would run as root but /tmp is writable by anyone" \
+  "$LAB_DIR/secure.log" || fail "no precise refusal: $(cat "$LAB_DIR/secure.log")"
+pass "enable_script_security refuses a root script whose path others can write (exit 3, reason named)"
+sed -i '/enable_script_security/d' "$LAB_DIR/a.conf"
+vigild_start a
+wait_until 6 "VIP on A again" has_vip a
+
 # A master's brain that makes a forbidden call (a test-only hook: SIGUSR1
 # makes it try execve) is stopped by the filter; the agent notices, removes
 # the VIP and exits non-zero.
