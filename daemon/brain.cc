@@ -118,6 +118,12 @@ absl::Status Brain::Place(Instance& instance) {
       "no VRRP socket for interface ", AdvertInterface(c), " of ", c.name()));
 }
 
+void Brain::Forget(const Instance* instance) {
+  socket_of_.erase(instance);
+  std::erase_if(by_vrid_,
+                [&](const auto& entry) { return entry.second == instance; });
+}
+
 void Brain::AssignSyncGroups() {
   std::vector<Instance*> all;
   for (auto& instance : instances_) all.push_back(instance.get());
@@ -141,8 +147,11 @@ absl::Status Brain::Reload(const ipc::BrainSetup& setup,
     retiring_ = it->get();
     (*it)->Shutdown();
     retiring_ = nullptr;
+    Forget(it->get());
     instances_.erase(it);
   }
+  // Nothing may point at a stopped instance, even if the rest fails.
+  AssignSyncGroups();
   RETURN_IF_ERROR(TakeSockets(setup, std::move(fds)));
   config_ = setup.config();
   socket_of_.clear();

@@ -55,6 +55,7 @@ class Brain : public InstanceActions {
   void SendNotice(const std::string& name, bool group,
                   ipc::InstanceState::State state, uint8_t priority);
   void AssignSyncGroups();
+  void Forget(const Instance* instance);  // drop it from the indexes
   void OnAgentReadable();
   void OnCheckerReadable();
   void OnTimer();
