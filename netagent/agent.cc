@@ -731,11 +731,11 @@ void Agent::OnTimer() {
       kill(child->pid, SIGKILL);
     }
   }
-  SendDueAnnouncements();
+  if (next_renewal_) RenewLeases();
+  SendDueAnnouncements();  // rearms the timer
 }
 
 void Agent::RearmTimer() {
-  if (next_renewal_) RenewLeases();
   std::optional<TimePoint> earliest = kill_deadline_;
   if (next_renewal_ && (!earliest || *next_renewal_ < *earliest))
     earliest = next_renewal_;
