@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "checker/script_runner.h"
@@ -76,14 +77,56 @@ void Checker::WriteFifo(const ipc::InstanceState& transition) {
 void Checker::OnAgentReadable() {
   for (;;) {
     ipc::AgentToChecker message;
-    absl::StatusOr<bool> got = agent_.Receive(&message);
+    std::vector<UniqueFd> fds;
+    absl::StatusOr<bool> got = agent_.Receive(&message, &fds);
     if (!got.ok() || (*got && message.has_shutdown())) return Stop();
     if (!*got) return;
     if (message.has_reload()) {
       Configure(message.reload().config());
       RearmTimer();
+    } else if (message.has_peer_channel() && fds.size() == 1) {
+      TakeBrainChannel(std::move(fds[0]));
     }
   }
+}
+
+// The brain was restarted: this is the channel to the new one, which knows
+// nothing yet. It gets every state we hold, then Synced.
+void Checker::TakeBrainChannel(UniqueFd fd) {
+  if (!brain_gone_) loop_->UnwatchFd(brain_.fd());
+  brain_ = IpcChannel(std::move(fd), "brain");
+  brain_gone_ = false;
+  if (absl::Status s =
+          loop_->WatchFd(brain_.fd(), [this] { OnBrainReadable(); });
+      !s.ok()) {
+    LOG_ERROR("new brain channel: %s", s.ToString());
+  }
+  for (Script& script : scripts_) Report(script);
+  for (const auto& [name, value] : file_values_) ReportFile(name, value);
+  ipc::CheckerToBrain synced;
+  synced.mutable_synced();
+  if (absl::Status s = brain_.Send(synced); !s.ok())
+    LOG_ERROR("new brain channel: %s", s.ToString());
+  LOG_INFO(
+      "connected to the restarted VRRP process; resent %d script and %d "
+      "file states",
+      scripts_.size(), file_values_.size());
+}
+
+// We were restarted: start each script from the state the brain holds, so
+// that only a real change is reported, not our start-up default; and take
+// the states the old checker had notified, so that no notify runs twice.
+void Checker::TakeKnownStates(const ipc::KnownStates& known) {
+  for (Script& script : scripts_) {
+    auto it = known.scripts().find(script.config.name());
+    if (it == known.scripts().end() || script.reported) continue;
+    script.state =
+        ScriptState(script.config.rise(), script.config.fall(), it->second);
+  }
+  for (const auto& [name, state] : known.instances())
+    last_state_.try_emplace(NotifyLane(name, false), state);
+  for (const auto& [name, state] : known.groups())
+    last_state_.try_emplace(NotifyLane(name, true), state);
 }
 
 // At start and on reload. A script whose definition did not change keeps its
@@ -197,8 +240,14 @@ void Checker::OnBrainReadable() {
     }
     if (!*got) break;
     if (message.has_instance_state()) OnTransition(message.instance_state());
+    if (message.has_known_states()) TakeKnownStates(message.known_states());
   }
   RearmTimer();
+}
+
+// Groups and instances have their own lanes: each keeps its own order.
+std::string Checker::NotifyLane(const std::string& name, bool group) {
+  return absl::StrCat(group ? "VRRP_Group(" : "VRRP_Instance(", name, ")");
 }
 
 void Checker::OnTransition(const ipc::InstanceState& transition) {
@@ -210,10 +259,15 @@ void Checker::OnTransition(const ipc::InstanceState& transition) {
               transition.instance(), transition.priority());
     return;
   }
+  std::string lane = NotifyLane(it->first, transition.group());
+  // A restarted brain reports the state it resumed in; that is no transition.
+  if (std::exchange(last_state_[lane], transition.state()) ==
+      transition.state()) {
+    LOG_DEBUG("%s still %s; no notify", lane,
+              ipc::InstanceState::State_Name(transition.state()));
+    return;
+  }
   WriteFifo(transition);
-  // Groups and instances have their own lanes: each keeps its own order.
-  std::string lane = absl::StrCat(
-      transition.group() ? "VRRP_Group(" : "VRRP_Instance(", it->first, ")");
   notify_.Add(lane,
               NotifyCommands(it->second, kind, it->first, transition.state(),
                              transition.priority()),
@@ -285,7 +339,8 @@ void Checker::Finish(Script& script, bool success, const std::string& how) {
   Report(script);
 }
 
-void Checker::Report(const Script& script) {
+void Checker::Report(Script& script) {
+  script.reported = true;
   ipc::CheckerToBrain report;
   report.mutable_script_state()->set_script(script.config.name());
   report.mutable_script_state()->set_up(script.state.up());

@@ -37,6 +37,7 @@ class Checker {
     pid_t pid = 0;  // running if non-zero
     TimePoint kill_at;
     bool timed_out = false;
+    bool reported = false;  // a state went to the brain
   };
 
   void Configure(const config::Config& config);
@@ -46,7 +47,10 @@ class Checker {
   void OnTransition(const ipc::InstanceState& transition);
   void OnChildExit();
   void Finish(Script& script, bool success, const std::string& how);
-  void Report(const Script& script);
+  void Report(Script& script);
+  void TakeBrainChannel(UniqueFd fd);
+  void TakeKnownStates(const ipc::KnownStates& known);
+  static std::string NotifyLane(const std::string& name, bool group);
   void WriteFifo(const ipc::InstanceState& transition);
   void WatchFiles(const config::Config& config);
   void OnFilesChanged();
@@ -63,6 +67,8 @@ class Checker {
   std::vector<Script> scripts_;
   std::map<std::string, config::NotifyScripts> instance_notify_;
   std::map<std::string, config::NotifyScripts> group_notify_;
+  // The last state notified per lane ("VRRP_Instance(x)").
+  std::map<std::string, ipc::InstanceState::State> last_state_;
   NotifyQueue notify_;
   // Stopping: no more checks; the notify scripts the brain still reports
   // (notify_stop) run before the checker leaves.

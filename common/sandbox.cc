@@ -67,16 +67,20 @@ absl::Status EnterChildSandbox(const ChildSandbox& sandbox) {
   return absl::OkStatus();
 }
 
-absl::Status KeepOnlyCapabilities(const std::vector<int>& capabilities) {
+absl::Status KeepOnlyCapabilities(const std::vector<int>& capabilities,
+                                  const std::vector<int>& bounding_only) {
   capng_clear(CAPNG_SELECT_BOTH);
+  auto keep = [](int cap, int sets) {
+    return capng_update(CAPNG_ADD, static_cast<capng_type_t>(sets),
+                        static_cast<unsigned>(cap)) == 0;
+  };
   for (int cap : capabilities) {
-    if (capng_update(
-            CAPNG_ADD,
-            static_cast<capng_type_t>(CAPNG_EFFECTIVE | CAPNG_PERMITTED |
-                                      CAPNG_BOUNDING_SET),
-            static_cast<unsigned>(cap)) != 0) {
+    if (!keep(cap, CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET))
       return absl::InternalError("capng_update failed");
-    }
+  }
+  for (int cap : bounding_only) {
+    if (!keep(cap, CAPNG_BOUNDING_SET))
+      return absl::InternalError("capng_update failed");
   }
   if (capng_apply(CAPNG_SELECT_BOTH) != 0) {
     return absl::PermissionDeniedError(

@@ -31,9 +31,12 @@ struct ChildSandbox {
 // no_new_privs, then verify that the drop took. Fatal on error.
 absl::Status EnterChildSandbox(const ChildSandbox& sandbox);
 
-// The agent keeps only these capabilities after start-up (effective and
-// permitted; the bounding set is cleared of everything else).
-absl::Status KeepOnlyCapabilities(const std::vector<int>& capabilities);
+// The agent keeps only `capabilities` after start-up (effective, permitted
+// and bounding). `bounding_only` stay in the bounding set alone: the agent
+// cannot use them, but a child it executes as root starts with them, which
+// is what lets that child switch to its own user.
+absl::Status KeepOnlyCapabilities(const std::vector<int>& capabilities,
+                                  const std::vector<int>& bounding_only);
 
 // "NET_ADMIN NET_RAW" for logs and docs.
 std::string DescribeCapabilities(const std::vector<int>& capabilities);

@@ -42,9 +42,69 @@ absl::Status Brain::Start(const ipc::BrainSetup& setup,
         loop_->WatchSignal(signo, [this] { ShutdownAndStop("signal"); }));
   }
   AssignSyncGroups();
-  for (auto& instance : instances_) instance->Start();
+  if (!setup.restarted()) {
+    for (auto& instance : instances_) instance->Start();
+  } else {
+    ResumeAfterRestart(setup);
+  }
   FinishEvent();
   return absl::OkStatus();
+}
+
+// The previous brain died. Masters resume at once (their VIPs are still up,
+// and a backup is counting down). The others wait until the checker has
+// resent the tracker states, so an instance that was in FAULT does not pass
+// through BACKUP first and run notify scripts for nothing.
+void Brain::ResumeAfterRestart(const ipc::BrainSetup& setup) {
+  std::set<std::string> masters(setup.resume_master().begin(),
+                                setup.resume_master().end());
+  for (auto& instance : instances_) {
+    if (masters.count(instance->name())) instance->ResumeAsMaster();
+  }
+  LOG_INFO(
+      "restarted: %d instances resumed as master; the others start "
+      "when the checker has resent tracker states",
+      masters.size());
+  deferred_start_ = clock_->Now() + kCheckerSyncWait;
+}
+
+void Brain::StartDeferred() {
+  if (!deferred_start_) return;
+  deferred_start_.reset();
+  for (auto& instance : instances_) instance->Start();  // no-op unless INIT
+}
+
+// The checker was restarted: this is the channel to the new one. It learns
+// the script states we hold, so it reports only real changes.
+void Brain::TakeCheckerChannel(UniqueFd fd) {
+  loop_->UnwatchFd(checker_.fd());
+  checker_ = IpcChannel(std::move(fd), "checker");
+  if (absl::Status s =
+          loop_->WatchFd(checker_.fd(), [this] { OnCheckerReadable(); });
+      !s.ok()) {
+    LOG_ERROR("new checker channel: %s", s.ToString());
+    return;
+  }
+  ipc::BrainToChecker message;
+  ipc::KnownStates* known = message.mutable_known_states();
+  known->mutable_scripts()->insert(trackers_.scripts.begin(),
+                                   trackers_.scripts.end());
+  known->mutable_instances()->insert(delivered_.begin(), delivered_.end());
+  known->mutable_groups()->insert(delivered_groups_.begin(),
+                                  delivered_groups_.end());
+  if (absl::Status s = checker_.Send(message); !s.ok())
+    LOG_ERROR("new checker channel: %s", s.ToString());
+  LOG_INFO("connected to the restarted checker");
+  // Transitions made while no checker was there to hear them.
+  for (const auto& instance : instances_) {
+    ipc::InstanceState::State now = NoticeState(instance->state());
+    auto it = delivered_.find(instance->name());
+    if (now == ipc::InstanceState::UNKNOWN ||
+        (it != delivered_.end() && it->second == now)) {
+      continue;
+    }
+    ReportTransition(*instance, now);
+  }
 }
 
 // The setup's socket list, in order: a reused entry keeps the socket we
@@ -256,9 +316,12 @@ void Brain::SendNotice(const std::string& name, bool group,
   report->set_group(group);
   report->set_state(state);
   report->set_priority(priority);
-  if (absl::Status s = checker_.Send(message); !s.ok())
+  if (absl::Status s = checker_.Send(message); !s.ok()) {
     LOG_ERROR("%s %s: notify not sent: %s", group ? "group" : "instance", name,
               s.ToString());
+    return;
+  }
+  (group ? delivered_groups_ : delivered_)[name] = state;
 }
 
 // The notify name of a state; INIT has none (a stop reports STOP itself).
@@ -322,6 +385,10 @@ void Brain::OnAgentReadable() {
     if (message.has_reload()) {
       if (absl::Status s = Reload(message.reload(), std::move(fds)); !s.ok())
         LOG_ERROR("reload: %s", s.ToString());
+    } else if (message.has_peer_channel() && fds.size() == 1) {
+      TakeCheckerChannel(std::move(fds[0]));
+    } else if (!fds.empty()) {
+      LOG_ERROR("the agent sent %d unexpected fds; closed", fds.size());
     }
     if (message.has_reply() && message.reply().code() != 0) {
       LOG_ERROR("agent refused request %d: %s", message.reply().seq(),
@@ -354,11 +421,16 @@ void Brain::OnCheckerReadable() {
       for (auto& instance : instances_)
         instance->SetScriptState(s.script(), s.up());
     }
+    if (message.has_synced()) StartDeferred();
   }
   FinishEvent();
 }
 
 void Brain::OnTimer() {
+  if (deferred_start_ && clock_->Now() >= *deferred_start_) {
+    LOG_WARNING("the checker did not resend tracker states in time; starting");
+    StartDeferred();
+  }
   for (auto& instance : instances_) instance->OnTimer();
   FinishEvent();
 }
@@ -371,7 +443,7 @@ void Brain::FinishEvent() {
              StateName(change.state));
     ReportGroup(change.group, NoticeState(change.state), change.priority);
   }
-  std::optional<TimePoint> earliest;
+  std::optional<TimePoint> earliest = deferred_start_;
   for (const auto& instance : instances_) {
     std::optional<TimePoint> deadline = instance->NextDeadline();
     if (deadline && (!earliest || *deadline < *earliest)) earliest = deadline;

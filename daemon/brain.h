@@ -3,6 +3,8 @@
 #include <array>
 #include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <vector>
 
 #include "common/clock.h"
@@ -40,6 +42,9 @@ class Brain : public InstanceActions {
   absl::Status TakeSockets(const ipc::BrainSetup& setup,
                            std::vector<UniqueFd> fds);
   absl::Status WatchSocket(AdvertSocket* socket);
+  void ResumeAfterRestart(const ipc::BrainSetup& setup);
+  void StartDeferred();
+  void TakeCheckerChannel(UniqueFd fd);
   absl::Status Place(Instance& instance);
   absl::Status Reload(const ipc::BrainSetup& setup, std::vector<UniqueFd> fds);
   static IpAddress OwnAddress(const config::VrrpInstance& c,
@@ -73,8 +78,15 @@ class Brain : public InstanceActions {
   std::map<std::pair<const AdvertSocket*, uint8_t>, Instance*> by_vrid_;
   AdvertReceiver receiver_;
   SyncGroups sync_groups_;
-  TrackerStates trackers_;              // as last reported
+  TrackerStates trackers_;  // as last reported
+  // The notify state the checker was last told of, per instance and group;
+  // a new checker learns them, and catches up on what it missed.
+  std::map<std::string, ipc::InstanceState::State> delivered_;
+  std::map<std::string, ipc::InstanceState::State> delivered_groups_;
   const Instance* retiring_ = nullptr;  // being stopped by a reload
+  // After a restart: when the non-resumed instances start at the latest.
+  std::optional<TimePoint> deferred_start_;
+  static constexpr Duration kCheckerSyncWait = std::chrono::seconds(1);
   uint64_t next_seq_ = 1;
   bool stopping_ = false;
 };

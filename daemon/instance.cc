@@ -76,6 +76,14 @@ void Instance::Start() {
   }
 }
 
+void Instance::ResumeAsMaster() {
+  if (state_ != State::kInit) return;
+  if (!FaultCause().empty()) return Start();
+  preempt_after_ =
+      clock_->Now() + Duration(int64_t{config_.preempt_delay_ms()} * 1000);
+  BecomeMaster("resumed after the VRRP process restarted");
+}
+
 void Instance::Shutdown() {
   if (state_ == State::kMaster) {
     actions_->SendAdvert(*this, 0);

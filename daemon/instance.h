@@ -44,6 +44,10 @@ class Instance {
            Clock* clock, InstanceActions* actions);
 
   void Start();
+  // Start after a restart of the brain: the agent still holds this
+  // instance's VIPs, so it goes straight back to MASTER (unless a tracker
+  // says FAULT) and adverts before any backup's down timer runs out.
+  void ResumeAsMaster();
   void Shutdown();
   // `source` is the sender's address from the IP header.
   void OnAdvert(const vrrp::Advert& advert, const IpAddress& source);

@@ -3,8 +3,6 @@
 #include <linux/capability.h>
 #include <net/if.h>
 #include <signal.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <filesystem>
 #include <fstream>
@@ -15,22 +13,13 @@
 #include "common/managed_addresses.h"
 #include "common/sandbox.h"
 #include "common/status_macros.h"
-#include "common/wait_status.h"
 #include "conf/config_diff.h"
 #include "conf/loader.h"
-#include "netagent/notify_fifo.h"
 #include "netagent/script_security.h"
-#include "netagent/supervisor.h"
 #include "netagent/vmac.h"
 #include "netagent/vrrp_sockets.h"
 
 namespace vigil::agent {
-namespace {
-
-// How long the brain has to send its priority-0 adverts and exit.
-constexpr Duration kShutdownGrace = std::chrono::seconds(3);
-
-}  // namespace
 
 const std::vector<int>& Agent::KeptCapabilities() {
   // NET_ADMIN: add and remove VIPs. NET_RAW: packet socket for GARP (and
@@ -38,6 +27,16 @@ const std::vector<int>& Agent::KeptCapabilities() {
   // other users.
   static const std::vector<int> kKept = {CAP_NET_ADMIN, CAP_NET_RAW, CAP_KILL};
   return kKept;
+}
+
+const std::vector<int>& Agent::ChildCapabilities() {
+  // Not usable by the agent, only in its bounding set: a child executed as
+  // root starts with these, and needs them to chroot and switch to its user
+  // (and clear its own bounding set). Without them a crashed child could not
+  // be started again.
+  static const std::vector<int> kBounding = {CAP_SETUID, CAP_SETGID,
+                                             CAP_SETPCAP, CAP_SYS_CHROOT};
+  return kBounding;
 }
 
 Agent::Agent(EventLoop* loop, Clock* clock, const Options& options,
@@ -79,9 +78,13 @@ absl::Status Agent::Start() {
   RETURN_IF_ERROR(loop_->WatchFd(links_->fd(), [this] { OnLinksReadable(); }));
   RETURN_IF_ERROR(SpawnChildren());
   TrackLinks();
-  RETURN_IF_ERROR(KeepOnlyCapabilities(KeptCapabilities()));
-  LOG_INFO("running; kept capabilities: %s",
-           DescribeCapabilities(KeptCapabilities()));
+  RETURN_IF_ERROR(
+      KeepOnlyCapabilities(KeptCapabilities(), ChildCapabilities()));
+  LOG_INFO(
+      "running; kept capabilities: %s; for restarting children, in the "
+      "bounding set only: %s",
+      DescribeCapabilities(KeptCapabilities()),
+      DescribeCapabilities(ChildCapabilities()));
   return absl::OkStatus();
 }
 
@@ -262,76 +265,6 @@ absl::Status Agent::ResolveUsers() {
     if (config_.global().enable_script_security())
       RETURN_IF_ERROR(CheckScriptSecurity(config_));
   }
-  return absl::OkStatus();
-}
-
-absl::Status Agent::SpawnChildren() {
-  const UserIds& brain_user = brain_user_;
-  const UserIds& checker_user = checker_user_;
-  bool checker_root = checker_user.uid == 0;
-  // The brain's jail: an empty directory nobody but root can write.
-  std::error_code error;
-  std::filesystem::create_directories(options_.chroot_dir, error);
-  chmod(options_.chroot_dir.c_str(), 0555);
-  if (!std::filesystem::is_empty(options_.chroot_dir, error)) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "chroot directory ", options_.chroot_dir, " is not empty"));
-  }
-
-  ASSIGN_OR_RETURN(auto agent_brain, IpcChannel::CreatePair());
-  ASSIGN_OR_RETURN(auto agent_checker, IpcChannel::CreatePair());
-  ASSIGN_OR_RETURN(auto brain_checker, IpcChannel::CreatePair());
-  std::vector<std::string> common_args;
-  if (options_.log_console) common_args.push_back("-l");
-  if (options_.log_detail) common_args.push_back("-D");
-  common_args.push_back("--seccomp=" + options_.seccomp);
-
-  ChildPaths paths = FindChildren(options_.libexec_dir);
-  std::vector<std::string> brain_args = common_args;
-  brain_args.push_back("--user=" + brain_user.name);
-  brain_args.push_back("--chroot=" + options_.chroot_dir);
-  if (options_.test_brain_forbidden_syscall)
-    brain_args.push_back("--test-forbidden-syscall");
-  ASSIGN_OR_RETURN(brain_.pid,
-                   SpawnChild(paths.brain, brain_args, agent_brain.second.get(),
-                              brain_checker.first.get()));
-  std::vector<std::string> checker_args = common_args;
-  checker_args.push_back("--user=" + checker_user.name);
-  if (checker_root) checker_args.push_back("--allow-root");
-  ASSIGN_OR_RETURN(checker_.pid, SpawnChild(paths.checker, checker_args,
-                                            agent_checker.second.get(),
-                                            brain_checker.second.get()));
-  brain_.channel.emplace(std::move(agent_brain.first), "brain");
-  checker_.channel.emplace(std::move(agent_checker.first), "checker");
-
-  // Sockets go to the brain; the agent keeps no copy.
-  ipc::AgentToBrain brain_setup;
-  auto* setup = brain_setup.mutable_setup();
-  *setup->mutable_config() = config_;
-  setup->set_detailed_log(options_.log_detail);
-  std::vector<UniqueFd> sockets;
-  RETURN_IF_ERROR(AddBrainSockets(network_, nullptr, setup, &sockets));
-  std::vector<int> raw_fds;
-  for (const UniqueFd& fd : sockets) raw_fds.push_back(fd.get());
-  RETURN_IF_ERROR(brain_.channel->Send(brain_setup, raw_fds));
-
-  ipc::AgentToChecker checker_setup;
-  *checker_setup.mutable_setup() = CheckerConfig();
-  std::vector<int> checker_fds;
-  UniqueFd fifo;
-  if (const std::string& path = config_.global().notify_fifo(); !path.empty()) {
-    ASSIGN_OR_RETURN(fifo,
-                     OpenNotifyFifo(path, checker_user.uid, checker_user.gid));
-    checker_fds.push_back(fifo.get());
-    checker_setup.mutable_setup()->set_notify_fifo_attached(true);
-  }
-  RETURN_IF_ERROR(checker_.channel->Send(checker_setup, checker_fds));
-  RETURN_IF_ERROR(
-      loop_->WatchFd(brain_.channel->fd(), [this] { OnBrainReadable(); }));
-  LOG_INFO(
-      "started vigil-vrrp (pid %d, user %s) and vigil-checker (pid %d, user "
-      "%s)",
-      brain_.pid, brain_user.name, checker_.pid, checker_user.name);
   return absl::OkStatus();
 }
 
@@ -554,6 +487,7 @@ void Agent::Apply(const ipc::BrainToAgent& request) {
     LOG_ERROR("refused brain request: %s (%d refused so far)", status.message(),
               refused_requests_);
   } else {
+    unresumed_.erase((*instance)->name());
     status = SetActive(**instance, request.set_active().active());
   }
   ipc::AgentToBrain reply;
@@ -675,72 +609,22 @@ void Agent::SendDueAnnouncements() {
   RearmTimer();
 }
 
-void Agent::OnChildExit() {
-  int status;
-  pid_t pid;
-  while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-    Child* child = pid == brain_.pid     ? &brain_
-                   : pid == checker_.pid ? &checker_
-                                         : nullptr;
-    if (child == nullptr) continue;
-    child->pid = 0;
-    if (child == &brain_) {
-      OnBrainReadable();  // apply what it sent before it went
-      brain_.channel.reset();
-      RemoveAllVips("the VRRP process has exited");
-    }
-    if (!stopping_) {
-      LOG_ERROR("%s exited unexpectedly (%s); stopping", child->name,
-                DescribeWaitStatus(status));
-      BeginShutdown("a child exited", 1);
-    }
-  }
-  StopIfChildrenGone();
-}
-
-void Agent::StopIfChildrenGone() {
-  if (!stopping_ || brain_.pid != 0 || checker_.pid != 0) return;
-  RemoveAcceptFilter();
-  DeleteVmacs();
-  loop_->Stop();
-}
-
-void Agent::BeginShutdown(const char* why, int exit_code) {
-  if (stopping_) return;
-  stopping_ = true;
-  exit_code_ = exit_code;
-  LOG_INFO("stopping (%s)", why);
-  ipc::AgentToBrain to_brain;
-  to_brain.mutable_shutdown();
-  if (brain_.channel) (void)brain_.channel->Send(to_brain);
-  ipc::AgentToChecker to_checker;
-  to_checker.mutable_shutdown();
-  if (checker_.channel) (void)checker_.channel->Send(to_checker);
-  kill_deadline_ = clock_->Now() + kShutdownGrace;
-  RearmTimer();
-  StopIfChildrenGone();
-}
-
 void Agent::OnTimer() {
   TimePoint now = clock_->Now();
-  if (kill_deadline_ && now >= *kill_deadline_) {
-    kill_deadline_.reset();
-    for (Child* child : {&brain_, &checker_}) {
-      if (child->pid == 0) continue;
-      LOG_WARNING("%s did not stop in time; killing it", child->name);
-      kill(child->pid, SIGKILL);
-    }
-  }
+  if (kill_deadline_ && now >= *kill_deadline_) KillLateChildren();
+  if (resume_deadline_ && now >= *resume_deadline_) WithdrawUnresumed();
+  RestartDueChildren();
   if (next_renewal_) RenewLeases();
   SendDueAnnouncements();  // rearms the timer
 }
 
 void Agent::RearmTimer() {
-  std::optional<TimePoint> earliest = kill_deadline_;
-  if (next_renewal_ && (!earliest || *next_renewal_ < *earliest))
-    earliest = next_renewal_;
-  std::optional<TimePoint> announce = announcements_.NextDue();
-  if (announce && (!earliest || *announce < *earliest)) earliest = announce;
+  std::optional<TimePoint> earliest;
+  for (const std::optional<TimePoint>& t :
+       {kill_deadline_, next_renewal_, resume_deadline_, brain_.restart_at,
+        checker_.restart_at, announcements_.NextDue()}) {
+    if (t && (!earliest || *t < *earliest)) earliest = t;
+  }
   loop_->SetTimer(earliest, [this] { OnTimer(); });
 }
 

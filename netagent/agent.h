@@ -20,6 +20,7 @@
 #include "netagent/link_monitor.h"
 #include "netagent/options.h"
 #include "netagent/request_policy.h"
+#include "netagent/restart_policy.h"
 #include "netagent/route_manager.h"
 #include "proto/config.pb.h"
 
@@ -40,6 +41,7 @@ class Agent {
   int exit_code() const { return exit_code_; }
 
   static const std::vector<int>& KeptCapabilities();
+  static const std::vector<int>& ChildCapabilities();
 
  private:
   // What the config needs from this machine: its interfaces, and one VRRP
@@ -50,9 +52,13 @@ class Agent {
   };
 
   struct Child {
+    explicit Child(const char* n) : name(n) {}
+    const char* name;
     pid_t pid = 0;
     std::optional<IpcChannel> channel;
-    const char* name;
+    TimePoint started;
+    RestartPolicy restarts;
+    std::optional<TimePoint> restart_at;
   };
 
   absl::Status ResolveUsers();
@@ -79,7 +85,20 @@ class Agent {
   absl::Status InstallAcceptFilter();
   void RemoveAcceptFilter();
   void StopIfChildrenGone();
+  // Children and their supervision (agent_children.cc).
   absl::Status SpawnChildren();
+  std::vector<std::string> ChildArgs(const UserIds& user) const;
+  absl::Status StartProcess(Child& child, const std::string& path,
+                            const std::vector<std::string>& args,
+                            UniqueFd peer);
+  absl::Status SpawnBrain(UniqueFd peer, const std::set<std::string>& resume);
+  absl::Status SpawnChecker(UniqueFd peer);
+  void OnChildCrash(Child& child, int status);
+  void AwaitResume(TimePoint now);
+  void WithdrawUnresumed();
+  void RestartDueChildren();
+  absl::Status RestartChild(Child& child);
+  void KillLateChildren();
   void OnBrainReadable();
   void Apply(const ipc::BrainToAgent& request);
   absl::Status SetActive(const config::VrrpInstance& instance, bool active);
@@ -107,8 +126,13 @@ class Agent {
   std::map<std::string, bool> link_up_;  // tracked interfaces, last state
   Network network_;
   AnnouncementSchedule announcements_;
-  Child brain_{0, std::nullopt, "vigil-vrrp"};
-  Child checker_{0, std::nullopt, "vigil-checker"};
+  Child brain_{"vigil-vrrp"};
+  Child checker_{"vigil-checker"};
+  UniqueFd notify_fifo_;  // for every checker we start
+  // After a brain crash: instances still master here that the new brain has
+  // not yet claimed, and when their VIPs go if it does not.
+  std::set<std::string> unresumed_;
+  std::optional<TimePoint> resume_deadline_;
   uint64_t refused_requests_ = 0;
   bool stopping_ = false;
   std::optional<TimePoint> kill_deadline_;

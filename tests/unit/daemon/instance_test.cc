@@ -286,6 +286,24 @@ TEST_F(InstanceTest, StartsInFaultWhenAScriptIsDownAlready) {
   EXPECT_EQ(actions_.Take(), (std::vector<std::string>{"state FAULT"}));
 }
 
+// Supervision: a restarted brain resumes a master at once, without waiting
+// for any timer, and then advertises on schedule.
+TEST_F(InstanceTest, ResumedMasterAdvertisesAtOnce) {
+  Make(MakeConfig(100, false));
+  instance_->ResumeAsMaster();
+  EXPECT_EQ(actions_.Take(),
+            (std::vector<std::string>{"advert 100", "state MASTER", "active"}));
+  ExpectNothingUntil(instance_->AdvertInterval());
+  EXPECT_EQ(actions_.Take(), (std::vector<std::string>{"advert 100"}));
+}
+
+TEST_F(InstanceTest, ResumeInFaultDoesNotClaimTheVips) {
+  Make(MakeConfig(100, false));
+  instance_->SetScriptState("chk_fault", false);
+  instance_->ResumeAsMaster();
+  EXPECT_EQ(actions_.Take(), (std::vector<std::string>{"state FAULT"}));
+}
+
 TEST_F(InstanceTest, FSM10_DuplicateOwnersElectByAddress) {
   config::Config c = MakeConfig(255, false, false, /*version=*/3);
   Make(c, "192.0.2.5");
