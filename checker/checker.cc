@@ -164,12 +164,18 @@ void Checker::Configure(const config::Config& config) {
       scripts_.erase(same);
       continue;
     }
-    next.push_back(Script{s, ScriptState(s.rise(), s.fall(), !s.init_fail()),
-                          now, 0, now, false});
+    next.push_back(Script{
+        .config = s,
+        .state = ScriptState(s.rise(), s.fall(), !s.init_fail()),
+        .next_run = now,
+        .kill_at = now,
+    });
     if (reload) Report(next.back());
   }
-  for (Script& gone : scripts_)
+  for (Script& gone : scripts_) {
     if (gone.pid != 0) KillScript(gone.pid);
+    CloseOutput(gone);
+  }
   scripts_ = std::move(next);
   WatchFiles(config);
 }
@@ -288,8 +294,7 @@ void Checker::OnTimer() {
     }
     if (now < script.next_run) continue;
     script.next_run = now + Ms(script.config.interval_ms());
-    absl::StatusOr<pid_t> pid =
-        StartScript({script.config.argv().begin(), script.config.argv().end()});
+    absl::StatusOr<pid_t> pid = StartWithOutput(script);
     if (!pid.ok()) {
       Finish(script, false, pid.status().ToString());
       continue;
@@ -299,6 +304,54 @@ void Checker::OnTimer() {
     script.kill_at = now + Ms(script.config.timeout_ms());
   }
   RearmTimer();
+}
+
+// A check's stdout and stderr go to a pipe we read (ScriptOutput), so its
+// first line can explain a failure and a flood of output costs nothing.
+absl::StatusOr<pid_t> Checker::StartWithOutput(Script& script) {
+  CloseOutput(script);
+  ASSIGN_OR_RETURN(auto pipe, ScriptOutput::Open());
+  auto& [output, script_end] = pipe;
+  ASSIGN_OR_RETURN(pid_t pid, StartCheck({script.config.argv().begin(),
+                                          script.config.argv().end()},
+                                         script_end.get()));
+  int fd = output.fd();
+  script.output.emplace(std::move(output));
+  RETURN_IF_ERROR(loop_->WatchFd(fd, [this, fd] { OnOutput(fd); }));
+  return pid;
+}
+
+void Checker::OnOutput(int fd) {
+  for (Script& script : scripts_) {
+    if (!script.output || script.output->fd() != fd) continue;
+    if (!script.output->Drain()) {
+      loop_->UnwatchFd(fd);
+      script.output_done = true;
+    }
+    return;
+  }
+  loop_->UnwatchFd(fd);  // its script is gone (reload)
+}
+
+void Checker::CloseOutput(Script& script) {
+  if (script.output && !script.output_done)
+    loop_->UnwatchFd(script.output->fd());
+  script.output.reset();
+  script.output_done = false;
+}
+
+// How a finished check ended, with the first line it wrote.
+std::string Checker::DescribeRun(Script& script, int status) {
+  std::string how = script.timed_out ? "timed out" : DescribeWaitStatus(status);
+  if (!script.output) return how;
+  if (!script.output_done) script.output->Drain();
+  std::string line = script.output->FirstLine();
+  if (!line.empty()) absl::StrAppend(&how, ": ", line);
+  if (script.output->total_bytes() > ScriptOutput::kKeep) {
+    absl::StrAppend(&how, " (", script.output->total_bytes(),
+                    " bytes of output, first ", ScriptOutput::kKeep, " kept)");
+  }
+  return how;
 }
 
 void Checker::OnChildExit() {
@@ -316,12 +369,12 @@ void Checker::OnChildExit() {
     for (Script& script : scripts_) {
       if (script.pid != pid) continue;
       script.pid = 0;
-      if (script.timed_out) {
-        Finish(script, false, "timed out");
-      } else {
-        bool success = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-        Finish(script, success, DescribeWaitStatus(status));
-      }
+      bool success =
+          !script.timed_out && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+      std::string how = DescribeRun(script, status);
+      // Whatever the script left running in the background loses its pipe.
+      CloseOutput(script);
+      Finish(script, success, how);
     }
   }
   StopWhenNotified();

@@ -9,6 +9,7 @@
 
 #include "checker/file_watcher.h"
 #include "checker/notify_queue.h"
+#include "checker/script_output.h"
 #include "checker/script_state.h"
 #include "common/clock.h"
 #include "common/event_loop.h"
@@ -37,7 +38,9 @@ class Checker {
     pid_t pid = 0;  // running if non-zero
     TimePoint kill_at;
     bool timed_out = false;
-    bool reported = false;  // a state went to the brain
+    bool reported = false;                 // a state went to the brain
+    std::optional<ScriptOutput> output{};  // of the current or last run
+    bool output_done = false;              // end of file seen, fd unwatched
   };
 
   void Configure(const config::Config& config);
@@ -46,6 +49,10 @@ class Checker {
   void OnBrainReadable();
   void OnTransition(const ipc::InstanceState& transition);
   void OnChildExit();
+  absl::StatusOr<pid_t> StartWithOutput(Script& script);
+  void OnOutput(int fd);
+  void CloseOutput(Script& script);
+  std::string DescribeRun(Script& script, int status);
   void Finish(Script& script, bool success, const std::string& how);
   void Report(Script& script);
   void TakeBrainChannel(UniqueFd fd);

@@ -7,6 +7,8 @@
 #include "checker/checker.h"
 #include "common/child_main.h"
 #include "common/log.h"
+#include "common/resource_limits.h"
+#include "common/status_macros.h"
 
 int main(int argc, char** argv) {
   using namespace vigil;
@@ -20,7 +22,11 @@ int main(int argc, char** argv) {
   }
   // The checker lives as long as the loop; it is created inside `start`.
   std::unique_ptr<checker::Checker> checker;
-  return RunChildLoop([&](EventLoop* loop, Clock* clock) {
+  return RunChildLoop([&](EventLoop* loop, Clock* clock) -> absl::Status {
+    // Scripts inherit these: a fork bomb in a check stops at 512 processes
+    // (per user, so not for script_user root).
+    RETURN_IF_ERROR(
+        ApplyResourceLimits({.open_files = 1024, .processes = 512}));
     checker = std::make_unique<checker::Checker>(
         loop, clock, std::move(agent),
         IpcChannel(UniqueFd(kPeerChannelFd), "brain"));

@@ -14,17 +14,19 @@
 namespace vigil::checker {
 namespace {
 
-[[noreturn]] void ExecChild(const std::vector<std::string>& argv) {
+[[noreturn]] void ExecChild(const std::vector<std::string>& argv,
+                            int output_fd) {
   setpgid(0, 0);
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
   for (int sig = 1; sig < NSIG; ++sig) signal(sig, SIG_DFL);
   int null = open("/dev/null", O_RDWR);
-  if (null >= 0) {
-    dup2(null, 0);
-    dup2(null, 1);
-    dup2(null, 2);
+  int out = output_fd >= 0 ? output_fd : null;
+  if (null >= 0) dup2(null, 0);
+  if (out >= 0) {
+    dup2(out, 1);
+    dup2(out, 2);
   }
   syscall(SYS_close_range, 3, UINT_MAX, 0);
   std::vector<char*> args;
@@ -43,10 +45,15 @@ namespace {
 }  // namespace
 
 absl::StatusOr<pid_t> StartScript(const std::vector<std::string>& argv) {
+  return StartCheck(argv, -1);
+}
+
+absl::StatusOr<pid_t> StartCheck(const std::vector<std::string>& argv,
+                                 int output_fd) {
   if (argv.empty()) return absl::InvalidArgumentError("empty command");
   pid_t pid = fork();
   if (pid < 0) return ErrnoStatus(errno, "fork");
-  if (pid == 0) ExecChild(argv);
+  if (pid == 0) ExecChild(argv, output_fd);
   setpgid(pid, pid);  // also here, so a kill right after fork reaches the group
   return pid;
 }

@@ -10,11 +10,14 @@
 
 namespace vigil::checker {
 
-// Starts a check or notify command: its own process group, fds 0-2 on
-// /dev/null and nothing else open, a scrubbed environment, signals reset.
+// Starts a notify command: its own process group, fds 0-2 on /dev/null and
+// nothing else open, a scrubbed environment, signals reset.
 // The checker already runs as the script user without capabilities, so the
 // script inherits exactly that.
 absl::StatusOr<pid_t> StartScript(const std::vector<std::string>& argv);
+// The same with stdout and stderr on `output_fd` (a check script's pipe).
+absl::StatusOr<pid_t> StartCheck(const std::vector<std::string>& argv,
+                                 int output_fd);
 
 // Kills a script's whole process group (on timeout or shutdown).
 void KillScript(pid_t pid);

@@ -10,6 +10,7 @@
 
 #include "common/child_main.h"
 #include "common/log.h"
+#include "common/resource_limits.h"
 #include "common/status_macros.h"
 #include "daemon/brain.h"
 #include "daemon/brain_syscalls.h"
@@ -30,6 +31,9 @@ int main(int argc, char** argv) {
   ChildOptions options = *ParseChildOptions(argc, argv);
   std::unique_ptr<brain::Brain> brain;
   return RunChildLoop([&](EventLoop* loop, Clock* clock) -> absl::Status {
+    // Its sockets and a few more; 1 GiB of heap is far beyond any config.
+    RETURN_IF_ERROR(ApplyResourceLimits(
+        {.open_files = 4096, .data_bytes = rlim_t{1} << 30}));
     brain = std::make_unique<brain::Brain>(
         loop, clock, std::move(agent),
         IpcChannel(UniqueFd(kPeerChannelFd), "checker"));

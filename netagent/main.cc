@@ -12,6 +12,7 @@
 #include <set>
 
 #include "common/log.h"
+#include "common/resource_limits.h"
 #include "conf/config_json.h"
 #include "conf/loader.h"
 #include "netagent/agent.h"
@@ -153,6 +154,12 @@ int Run(int argc, char** argv) {
     std::ofstream pid_file(options->pid_file);
     pid_file << getpid() << "\n";
     if (!pid_file) LOG_WARNING("cannot write pid file %s", options->pid_file);
+  }
+  // Raw sockets for many interfaces; no core dumps of a process holding the
+  // config's passwords.
+  if (absl::Status s = ApplyResourceLimits({.open_files = 65536}); !s.ok()) {
+    LOG_ERROR("%s", s.ToString());
+    return kExitStartup;
   }
   RealClock clock;
   Agent agent(loop->get(), &clock, *options, std::move(loaded.config));

@@ -125,6 +125,7 @@ vigild_start b
 wait_until 8 "VIP on A" has_vip a
 wait_until 8 "B in BACKUP" log_has b "Entering BACKUP STATE"
 phase_start=$(seconds_of_day)
+agent_fds=$(find "/proc/$(vigild_pid a)/fd" -mindepth 1 | wc -l)
 for program in vigil-checker vigil-vrrp; do
   for i in $(seq "$KILLS"); do
     old=$(child_pid a "$program")
@@ -145,6 +146,8 @@ resumed=$(count_in_log a "resumed after the VRRP process restarted")
 [ "$none" = 0.000 ] || fail "the VIP was on no host for $none s"
 [ "$both" = 0.000 ] || fail "the VIP was on both hosts for $both s"
 has_vip a || fail "A lost the VIP"
+fds=$(find "/proc/$(vigild_pid a)/fd" -mindepth 1 | wc -l)
+[ "$fds" = "$agent_fds" ] || fail "the agent's open fds went from $agent_fds to $fds over $((2 * KILLS)) restarts"
 has_no_vip b || fail "B holds the VIP"
 # Each new brain entered MASTER by resuming, never through a down timer.
 masters=$(count_in_log a "Entering MASTER STATE")

@@ -205,6 +205,18 @@ child_pid() {
   return 0
 }
 
+# vigil_fds HOST / vigil_rss_kb HOST: open fds / resident kB of vigild,
+# vigil-vrrp and vigil-checker, as "N N N", for checks that nothing grows.
+vigil_processes() { echo "$(vigild_pid "$1") $(child_pid "$1" vigil-vrrp) $(child_pid "$1" vigil-checker)"; }
+vigil_fds() {
+  local pid
+  for pid in $(vigil_processes "$1"); do find "/proc/$pid/fd" -mindepth 1 | wc -l; done | paste -sd' '
+}
+vigil_rss_kb() {
+  local pid
+  for pid in $(vigil_processes "$1"); do awk '$1 == "VmRSS:" { print $2 }' "/proc/$pid/status"; done | paste -sd' '
+}
+
 # No pipe into grep -q here: with pipefail, an early grep exit would make ip's
 # SIGPIPE a false "no".
 has_vip() { [ -n "$(in_ns "$1" ip -o addr show dev eth0 to "$VIP")" ]; }

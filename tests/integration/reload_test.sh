@@ -52,6 +52,8 @@ transitions_a=$(count a "Entering")
 transitions_b=$(count b "Entering")
 events_a=$(events a)
 events_b=$(events b)
+fds_before=$(vigil_fds a)
+rss_before=$(vigil_rss_kb a)
 
 for i in $(seq 50); do
   hup a "$i"
@@ -70,7 +72,15 @@ grep -q "$VIP/" "$LAB_DIR/b.addr" &&
 [ "$(events a)" = "$events_a" ] && [ "$(events b)" = "$events_b" ] ||
   fail "notify scripts ran during the reloads"
 log_has a "reload: unchanged: HA_1" || fail "the reload log does not say what changed"
-pass "50 SIGHUPs on each node: no VIP change, no transition, no notify"
+# Nothing leaks: the same open fds in each process, and at most 1 MB more
+# resident memory each (allocator slack), after 50 reloads.
+fds_after=$(vigil_fds a)
+rss_after=$(vigil_rss_kb a)
+log "A's agent, brain, checker: fds $fds_before -> $fds_after; RSS kB $rss_before -> $rss_after"
+[ "$fds_after" = "$fds_before" ] || fail "open fds changed over 50 reloads: $fds_before -> $fds_after"
+paste -d' ' <(tr ' ' '\n' <<<"$rss_before") <(tr ' ' '\n' <<<"$rss_after") |
+  awk '$2 - $1 > 1024 { exit 1 }' || fail "memory grew over 50 reloads: $rss_before -> $rss_after kB"
+pass "50 SIGHUPs on each node: no VIP change, no transition, no notify, no fd or memory growth"
 
 write a 100 HA_1 HA_2
 write b 85 HA_1 HA_2
