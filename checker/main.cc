@@ -7,6 +7,7 @@
 #include "checker/checker.h"
 #include "common/child_main.h"
 #include "common/log.h"
+#include "common/program_syscalls.h"
 #include "common/resource_limits.h"
 #include "common/status_macros.h"
 
@@ -20,6 +21,8 @@ int main(int argc, char** argv) {
     LOG_ERROR("the agent's first message is not a setup");
     return EXIT_FAILURE;
   }
+  // StartChild has already refused a bad command line.
+  ChildOptions options = *ParseChildOptions(argc, argv);
   // The checker lives as long as the loop; it is created inside `start`.
   std::unique_ptr<checker::Checker> checker;
   return RunChildLoop([&](EventLoop* loop, Clock* clock) -> absl::Status {
@@ -33,6 +36,11 @@ int main(int argc, char** argv) {
     UniqueFd fifo;
     if (setup.setup().notify_fifo_attached() && fds.size() == 1)
       fifo = std::move(fds[0]);
-    return checker->Start(setup.setup().config(), std::move(fifo));
+    RETURN_IF_ERROR(checker->Start(setup.setup().config(), std::move(fifo)));
+    // Last; the scripts inherit it (common/program_syscalls.h).
+    RETURN_IF_ERROR(InstallSeccomp(ProgramSyscalls(), ProgramRefusedSyscalls(),
+                                   options.seccomp));
+    LOG_DEBUG("seccomp filter loaded (%s)", SeccompModeName(options.seccomp));
+    return absl::OkStatus();
   });
 }

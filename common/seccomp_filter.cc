@@ -48,7 +48,8 @@ const char* SeccompModeName(SeccompMode mode) {
 }
 
 absl::Status InstallSeccomp(std::span<const SyscallGroup> allowed,
-                            std::span<const int> refused, SeccompMode mode) {
+                            std::span<const int> refused, SeccompMode mode,
+                            bool keep_exec_privileges) {
   if (mode == SeccompMode::kOff) return absl::OkStatus();
   if (mode == SeccompMode::kTrap) {
     struct sigaction action {};
@@ -59,14 +60,18 @@ absl::Status InstallSeccomp(std::span<const SyscallGroup> allowed,
   scmp_filter_ctx filter = seccomp_init(
       mode == SeccompMode::kTrap ? SCMP_ACT_TRAP : SCMP_ACT_KILL_PROCESS);
   if (filter == nullptr) return absl::InternalError("seccomp_init failed");
-  int err = 0;
+  int err = keep_exec_privileges
+                ? seccomp_attr_set(filter, SCMP_FLTATR_CTL_NNP, 0)
+                : 0;
+  // A negative number is a call this architecture does not have.
   for (const SyscallGroup& group : allowed) {
     for (int call : group.syscalls) {
-      if (err == 0) err = seccomp_rule_add(filter, SCMP_ACT_ALLOW, call, 0);
+      if (err == 0 && call >= 0)
+        err = seccomp_rule_add(filter, SCMP_ACT_ALLOW, call, 0);
     }
   }
   for (int call : refused) {
-    if (err == 0)
+    if (err == 0 && call >= 0)
       err = seccomp_rule_add(filter, SCMP_ACT_ERRNO(EPERM), call, 0);
   }
   if (err == 0) err = seccomp_load(filter);

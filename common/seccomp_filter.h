@@ -24,11 +24,14 @@ struct SyscallGroup {
   std::vector<int> syscalls;
 };
 
-// Loads an allowlist filter (after no_new_privs): the groups' calls pass,
-// `refused` ones fail with EPERM (calls libc makes on its own, such as
-// opening the time zone file, that must not kill us), everything else is
-// handled as `mode` says. Irreversible; load it last in start-up.
+// Loads an allowlist filter: the groups' calls pass, `refused` ones fail
+// with EPERM (calls libc makes on its own, such as opening the time zone
+// file, that must not kill us), everything else is handled as `mode` says.
+// Irreversible; load it last in start-up. It sets no_new_privs unless
+// `keep_exec_privileges` (the agent, whose children start as root and need
+// their capabilities to switch users): that needs CAP_SYS_ADMIN instead.
 absl::Status InstallSeccomp(std::span<const SyscallGroup> allowed,
-                            std::span<const int> refused, SeccompMode mode);
+                            std::span<const int> refused, SeccompMode mode,
+                            bool keep_exec_privileges = false);
 
 }  // namespace vigil

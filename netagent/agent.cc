@@ -11,10 +11,12 @@
 #include "common/instance_family.h"
 #include "common/log.h"
 #include "common/managed_addresses.h"
+#include "common/program_syscalls.h"
 #include "common/sandbox.h"
 #include "common/status_macros.h"
 #include "conf/config_diff.h"
 #include "conf/loader.h"
+#include "netagent/agent_syscalls.h"
 #include "netagent/script_security.h"
 #include "netagent/vmac.h"
 #include "netagent/vrrp_sockets.h"
@@ -78,6 +80,14 @@ absl::Status Agent::Start() {
   RETURN_IF_ERROR(loop_->WatchFd(links_->fd(), [this] { OnLinksReadable(); }));
   RETURN_IF_ERROR(SpawnChildren());
   TrackLinks();
+  // The filter applies from here on, also to every child started again.
+  // Loaded while the agent still has CAP_SYS_ADMIN: without no_new_privs a
+  // restarted child, executed as root, still gets the capabilities it needs
+  // to switch to its user (and then sets no_new_privs itself).
+  ASSIGN_OR_RETURN(SeccompMode mode, ParseSeccompMode(options_.seccomp));
+  RETURN_IF_ERROR(InstallSeccomp(AgentSyscalls(), ProgramRefusedSyscalls(),
+                                 mode, /*keep_exec_privileges=*/true));
+  LOG_DEBUG("seccomp filter loaded (%s)", SeccompModeName(mode));
   RETURN_IF_ERROR(
       KeepOnlyCapabilities(KeptCapabilities(), ChildCapabilities()));
   LOG_INFO(

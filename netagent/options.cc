@@ -50,7 +50,7 @@ const char* UsageText() {
          "in\n"
          "                          (default /run/vigil/empty)\n"
          "      --seccomp=MODE      what a forbidden system call does in "
-         "vigil-vrrp:\n"
+         "vigild and its children:\n"
          "                          kill (default), trap (log its name, then "
          "exit) or off\n"
          "  -v, --version           print the version\n"

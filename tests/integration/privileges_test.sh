@@ -27,8 +27,10 @@ for program in vigil-vrrp vigil-checker; do
   log "$program (pid $pid): uid $uid ($(id -nu "$uid")), CapEff 0, NoNewPrivs 1"
 done
 brain=$(child_pid a vigil-vrrp)
-[ "$(field "$brain" Seccomp)" = 2 ] || fail "vigil-vrrp Seccomp is $(field "$brain" Seccomp), not 2 (filter)"
-log "vigil-vrrp (pid $brain): Seccomp 2 (filter)"
+for pid in $(vigil_processes a); do
+  [ "$(field "$pid" Seccomp)" = 2 ] || fail "$(cat "/proc/$pid/comm") Seccomp is $(field "$pid" Seccomp), not 2 (filter)"
+done
+log "vigild, vigil-vrrp, vigil-checker: Seccomp 2 (filter)"
 [ "$(readlink "/proc/$brain/root")" = /run/vigil/empty ] ||
   fail "vigil-vrrp is not jailed in /run/vigil/empty: $(readlink "/proc/$brain/root")"
 agent=$(vigild_pid a)

@@ -6,7 +6,9 @@
 # - a check that hangs after starting a background child: killed at its
 #   timeout together with that child (the whole process group);
 # - meanwhile a third check keeps running on its 1 s schedule;
-# - the checker's resource limits (no core dumps, 1024 files, 512 processes).
+# - the checker's resource limits (no core dumps, 1024 files, 512 processes);
+# - what a script runs as: the checker's user, no capabilities, no_new_privs,
+#   the checker's seccomp filter, which refuses new namespaces.
 source "$(dirname "$0")/lib.sh"
 lab_create vsb a
 
@@ -28,6 +30,11 @@ SCRIPT
 cat >"$LAB_DIR/tick.sh" <<SCRIPT
 #!/bin/bash
 date +%s.%N >>"$SCRATCH/ticks"
+[ -f "$SCRATCH/status" ] && exit 0
+cat /proc/self/status >"$SCRATCH/status.tmp"
+unshare --user true 2>"$SCRATCH/unshare.err"
+echo \$? >"$SCRATCH/unshare.status"
+mv "$SCRATCH/status.tmp" "$SCRATCH/status"
 SCRIPT
 chmod 755 "$LAB_DIR"/*.sh
 
@@ -93,3 +100,14 @@ brain=$(child_pid a vigil-vrrp)
 [ "$(limit "$brain" "Max data size")" = "1073741824 1073741824" ] || fail "brain data: $(limit "$brain" "Max data size")"
 [ "$(limit "$(vigild_pid a)" "Max core file size")" = "0 0" ] || fail "agent core limit"
 pass "resource limits: no core dumps; checker 1024 files, 512 processes; brain 4096 files, 1 GiB data"
+
+wait_until 5 "a script's own status" test -f "$SCRATCH/status"
+field() { awk -v k="$1:" '$1 == k { print $2 }' "$SCRATCH/status"; }
+[ "$(field Uid)" = "$(id -u vigil-checker)" ] || fail "a script runs as uid $(field Uid), not vigil-checker"
+[ "$(field CapEff)" = 0000000000000000 ] || fail "a script has capabilities: $(field CapEff)"
+[ "$(field CapBnd)" = 0000000000000000 ] || fail "a script's bounding set: $(field CapBnd)"
+[ "$(field NoNewPrivs)" = 1 ] || fail "a script without no_new_privs"
+[ "$(field Seccomp)" = 2 ] || fail "a script without a seccomp filter: $(field Seccomp)"
+[ "$(cat "$SCRATCH/unshare.status")" != 0 ] && grep -q "Operation not permitted" "$SCRATCH/unshare.err" ||
+  fail "unshare in a script was not refused: $(cat "$SCRATCH/unshare.status") $(cat "$SCRATCH/unshare.err")"
+pass "a script runs as vigil-checker, no capabilities, no_new_privs, seccomp filter (unshare refused: $(cat "$SCRATCH/unshare.err"))"
