@@ -27,6 +27,12 @@ Brain::Brain(EventLoop* loop, Clock* clock, IpcChannel agent,
 absl::Status Brain::Start(const ipc::BrainSetup& setup,
                           std::vector<UniqueFd> socket_fds) {
   config_ = setup.config();
+  if (setup.control_attached()) {
+    if (socket_fds.empty())
+      return absl::InvalidArgumentError("setup without its control socket");
+    RETURN_IF_ERROR(StartControl(std::move(socket_fds.back())));
+    socket_fds.pop_back();
+  }
   RETURN_IF_ERROR(TakeSockets(setup, std::move(socket_fds)));
   for (const config::VrrpInstance& c : config_.instances()) {
     auto instance =
@@ -192,6 +198,7 @@ void Brain::AssignSyncGroups() {
 
 absl::Status Brain::Reload(const ipc::BrainSetup& setup,
                            std::vector<UniqueFd> fds) {
+  summary_due_ = true;  // instances may come and go
   std::vector<conf::InstanceDiff> diff =
       conf::DiffInstances(config_, setup.config());
   // Stopped on the old sockets, before they may close. The agent has already
@@ -265,6 +272,10 @@ void Brain::OnDatagram(AdvertSocket& socket, vrrp::DropReason verdict,
   LOG_DEBUG("VRRP_Instance(%s) advert from %s priority %d",
             delivery->instance->name(), envelope.source.ToString(),
             delivery->advert.priority);
+  control::InstanceStats& counters = counters_[delivery->instance->name()];
+  counters.set_adverts_received(counters.adverts_received() + 1);
+  if (delivery->advert.priority == 0)
+    counters.set_priority_zero_received(counters.priority_zero_received() + 1);
   delivery->instance->OnAdvert(delivery->advert, envelope.source);
 }
 
@@ -279,6 +290,10 @@ void Brain::SendAdvert(const Instance& instance, uint8_t priority) {
         vrrp::EncodeAdvert(plan.advert, copy, c.v3_checksum_as_v2()),
         copy.source, copy.destination, copy.ttl));
   }
+  control::InstanceStats& counters = counters_[instance.name()];
+  counters.set_adverts_sent(counters.adverts_sent() + 1);
+  if (priority == 0)
+    counters.set_priority_zero_sent(counters.priority_zero_sent() + 1);
   if (!status.ok()) {
     LOG_ERROR("VRRP_Instance(%s) %s", instance.name(), status.ToString());
   } else if (priority == 0) {
@@ -342,6 +357,7 @@ ipc::InstanceState::State Brain::NoticeState(State state) {
 void Brain::StateChanged(const Instance& instance, State from, State to,
                          absl::string_view reason) {
   if (to != State::kInit) ReportTransition(instance, NoticeState(to));
+  CountTransition(instance, from, to, reason);
   sync_groups_.Transitioned(instance, to);
   // keepalived's wording, which users grep for.
   LOG_INFO("VRRP_Instance(%s) Entering %s STATE (%s)", instance.name(),
@@ -385,6 +401,13 @@ void Brain::OnAgentReadable() {
     if (message.has_reload()) {
       if (absl::Status s = Reload(message.reload(), std::move(fds)); !s.ok())
         LOG_ERROR("reload: %s", s.ToString());
+    } else if (message.has_dump_request()) {
+      SendDump();
+    } else if (message.has_reload_result() && control_) {
+      control::Reloaded result;
+      result.set_ok(message.reload_result().ok());
+      result.set_errors(message.reload_result().errors());
+      control_->ReloadDone(result);
     } else if (message.has_peer_channel() && fds.size() == 1) {
       TakeCheckerChannel(std::move(fds[0]));
     } else if (!fds.empty()) {
@@ -438,6 +461,7 @@ void Brain::OnTimer() {
 // After every event: let sync groups catch up with what the state machines
 // did, then arm the timer for the earliest deadline.
 void Brain::FinishEvent() {
+  ReportSummary();
   for (const SyncGroups::GroupChange& change : sync_groups_.Settle()) {
     LOG_INFO("VRRP_Group(%s) Syncing instances to %s state", change.group,
              StateName(change.state));

@@ -12,6 +12,7 @@
 #include "common/ipc_channel.h"
 #include "daemon/advert_receiver.h"
 #include "daemon/advert_socket.h"
+#include "daemon/control_server.h"
 #include "daemon/instance.h"
 #include "daemon/sync_groups.h"
 #include "proto/ipc.pb.h"
@@ -23,7 +24,7 @@ namespace vigil::brain {
 // timer armed for the earliest instance deadline.
 // Runs in: brain (unprivileged). Input: network datagrams (hostile), the
 // checker's reports, the agent's setup and replies.
-class Brain : public InstanceActions {
+class Brain : public InstanceActions, public ControlServer::Handler {
  public:
   Brain(EventLoop* loop, Clock* clock, IpcChannel agent, IpcChannel checker);
 
@@ -37,6 +38,13 @@ class Brain : public InstanceActions {
   void StateChanged(const Instance& instance, State from, State to,
                     absl::string_view reason) override;
   void Notice(const Instance& instance, absl::string_view what) override;
+
+  // ControlServer::Handler (brain_control.cc):
+  control::Status GetStatus() const override;
+  control::Stats GetStats() const override;
+  absl::StatusOr<std::string> Demote(const std::string& instance,
+                                     bool demote) override;
+  absl::Status RequestReload() override;
 
  private:
   absl::Status TakeSockets(const ipc::BrainSetup& setup,
@@ -66,6 +74,11 @@ class Brain : public InstanceActions {
   void OnTimer();
   void FinishEvent();
   void ShutdownAndStop(absl::string_view why);
+  absl::Status StartControl(UniqueFd listener);
+  void ReportSummary();
+  void SendDump();
+  void CountTransition(const Instance& instance, State from, State to,
+                       absl::string_view reason);
 
   EventLoop* loop_;
   Clock* clock_;
@@ -87,6 +100,11 @@ class Brain : public InstanceActions {
   // After a restart: when the non-resumed instances start at the latest.
   std::optional<TimePoint> deferred_start_;
   static constexpr Duration kCheckerSyncWait = std::chrono::seconds(1);
+  std::unique_ptr<ControlServer> control_;
+  std::map<std::string, control::InstanceStats> counters_;  // by instance
+  uint64_t transition_seq_ = 0;
+  std::string last_summary_;  // as sent to the agent, for systemd
+  bool summary_due_ = true;   // a transition since, or never sent
   uint64_t next_seq_ = 1;
   bool stopping_ = false;
 };

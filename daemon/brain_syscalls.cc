@@ -12,6 +12,8 @@ const std::vector<SyscallGroup>& BrainSyscalls() {
       {"adverts and IPC on the sockets the agent passed in",
        {SCMP_SYS(recvmsg), SCMP_SYS(sendmsg), SCMP_SYS(recvfrom),
         SCMP_SYS(sendto), SCMP_SYS(write), SCMP_SYS(writev), SCMP_SYS(close)}},
+      {"the control socket the agent passed in: vigilctl's connections",
+       {SCMP_SYS(accept4), SCMP_SYS(getsockopt)}},
       {"memory (malloc, protobuf)",
        {SCMP_SYS(brk), SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mremap),
         SCMP_SYS(madvise), SCMP_SYS(mprotect)}},

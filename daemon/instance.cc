@@ -96,7 +96,7 @@ void Instance::Shutdown() {
 void Instance::OnAdvert(const vrrp::Advert& advert, const IpAddress& source) {
   switch (state_) {
     case State::kBackup:
-      OnAdvertAsBackup(advert);
+      OnAdvertAsBackup(advert, source);
       break;
     case State::kMaster:
       OnAdvertAsMaster(advert, source);
@@ -107,7 +107,8 @@ void Instance::OnAdvert(const vrrp::Advert& advert, const IpAddress& source) {
   }
 }
 
-void Instance::OnAdvertAsBackup(const vrrp::Advert& advert) {
+void Instance::OnAdvertAsBackup(const vrrp::Advert& advert,
+                                const IpAddress& source) {
   if (advert.priority == 0) {
     // The master is leaving: take over after Skew_Time only.
     deadline_ = clock_->Now() + SkewTime();
@@ -117,6 +118,7 @@ void Instance::OnAdvertAsBackup(const vrrp::Advert& advert) {
   // nopreempt, and preempt_delay after start, accept a lower-priority master.
   bool preempt = !config_.nopreempt() && clock_->Now() >= preempt_after_;
   if (!preempt || advert.priority >= priority()) {
+    master_address_ = source;
     if (config_.version() == 3) master_interval_cs_ = advert.interval_cs;
     deadline_ = clock_->Now() + MasterDownInterval();
     takeover_reason_ = "master down timer expired";
@@ -270,7 +272,30 @@ void Instance::EnterFault(absl::string_view reason) {
 
 void Instance::ChangeState(State to, absl::string_view reason) {
   State from = std::exchange(state_, to);
-  if (from != to) actions_->StateChanged(*this, from, to, reason);
+  // Ours while master; unknown after leaving MASTER or INIT until an
+  // advert names the new master.
+  if (to == State::kMaster) master_address_ = own_address_;
+  if (to != State::kMaster && from != to) master_address_.reset();
+  if (from == to) return;
+  state_since_ = clock_->Now();
+  actions_->StateChanged(*this, from, to, reason);
+}
+
+absl::Status Instance::SetDemoted(bool demoted) {
+  if (demoted && tracking_.EffectivePriority() == 255) {
+    return absl::FailedPreconditionError(
+        "an address owner (priority 255) cannot be demoted");
+  }
+  if (demoted_ == demoted) return absl::OkStatus();
+  demoted_ = demoted;
+  actions_->Notice(*this, demoted ? "demoted: advertising priority 1"
+                                  : "undemoted: back to its own priority");
+  if (demoted && state_ == State::kMaster) {
+    // As in a clean stop: the backup takes over after Skew_Time.
+    actions_->SendAdvert(*this, 0);
+    BecomeBackup(MasterDownInterval(), "demoted");
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace vigil::brain

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "common/clock.h"
 #include "daemon/tracking.h"
@@ -78,7 +79,23 @@ class Instance {
   // Our advert source: the tie-break address, and where unicast peers send.
   const IpAddress& own_address() const { return own_address_; }
   void set_own_address(const IpAddress& address) { own_address_ = address; }
-  uint8_t priority() const { return tracking_.EffectivePriority(); }
+  // The priority we advertise: the trackers' result, or 1 while demoted.
+  uint8_t priority() const {
+    return demoted_ ? 1 : tracking_.EffectivePriority();
+  }
+  const Tracking& tracking() const { return tracking_; }
+
+  // vigilctl demote: a master hands over at once (priority 0, then BACKUP);
+  // while demoted the instance advertises priority 1, so it takes over only
+  // if no other router can. An address owner cannot be demoted.
+  absl::Status SetDemoted(bool demoted);
+  bool demoted() const { return demoted_; }
+  TimePoint state_since() const { return state_since_; }
+  // The master's address as far as we know: ours while master, the sender
+  // of the adverts we accept while backup.
+  const std::optional<IpAddress>& master_address() const {
+    return master_address_;
+  }
 
   Duration AdvertInterval() const;  // our configured interval
   Duration SkewTime() const;        // from the master's interval (v3)
@@ -89,7 +106,7 @@ class Instance {
   void BecomeBackup(Duration down_timer, absl::string_view reason);
   void EnterFault(absl::string_view reason);
   void ChangeState(State to, absl::string_view reason);
-  void OnAdvertAsBackup(const vrrp::Advert& advert);
+  void OnAdvertAsBackup(const vrrp::Advert& advert, const IpAddress& source);
   void OnAdvertAsMaster(const vrrp::Advert& advert, const IpAddress& source);
   void ApplyTracking();
   std::string FaultCause() const;  // empty: no reason to be in FAULT
@@ -107,6 +124,9 @@ class Instance {
   TimePoint preempt_after_{};     // preempt_delay: no preemption before this
   std::string group_fault_;       // why the sync group holds us in FAULT
   bool startup_delayed_ = false;  // vrrp_startup_delay already waited
+  bool demoted_ = false;
+  TimePoint state_since_{};
+  std::optional<IpAddress> master_address_;
 };
 
 }  // namespace vigil::brain

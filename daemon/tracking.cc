@@ -84,6 +84,28 @@ uint8_t Tracking::EffectivePriority() const {
   return static_cast<uint8_t>(std::clamp<int64_t>(total, 1, 254));
 }
 
+std::vector<Tracking::Contribution> Tracking::Contributions() const {
+  std::vector<Contribution> out;
+  bool owner = base_priority_ == 255;  // an owner ignores weights
+  for (const auto& [kind, trackers] :
+       {std::pair{"script", &scripts_}, std::pair{"interface", &interfaces_}}) {
+    for (const auto& [name, t] : *trackers) {
+      int part = 0;
+      if (t.weight > 0 && t.counts_as_up()) part = t.weight;
+      if (t.weight < 0 && !t.counts_as_up()) part = t.weight;
+      out.push_back({kind, name, t.up ? "up" : "down", owner ? 0 : part,
+                     t.weight == 0 && !t.counts_as_up()});
+    }
+  }
+  for (const auto& [name, file] : files_) {
+    bool fault = (file.weight == 0 && (file.value != 0) != file.reverse) ||
+                 file.contribution() < -253;
+    out.push_back({"file", name, absl::StrCat(file.value),
+                   owner ? 0 : static_cast<int>(file.contribution()), fault});
+  }
+  return out;
+}
+
 const char* Tracking::Describe(const Tracked& t) {
   return t.reverse ? " is up (reverse)" : " is down";
 }

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "proto/config.pb.h"
 
@@ -35,6 +36,16 @@ class Tracking {
   void Apply(const TrackerStates& states);
 
   uint8_t EffectivePriority() const;
+
+  // Each tracker's state and part in the priority, for vigilctl status.
+  struct Contribution {
+    const char* kind;  // script, interface, file
+    std::string name;
+    std::string state;  // up, down, or the file's value
+    int contribution;
+    bool fault;
+  };
+  std::vector<Contribution> Contributions() const;
   bool InFault() const { return !FaultReason().empty(); }
   // "tracked script chk is down", for messages; empty when not in fault.
   std::string FaultReason() const;

@@ -4,6 +4,7 @@
 #include <net/if.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -17,7 +18,9 @@
 #include "conf/config_diff.h"
 #include "conf/loader.h"
 #include "netagent/agent_syscalls.h"
+#include "netagent/control_socket.h"
 #include "netagent/script_security.h"
+#include "netagent/signal_dumps.h"
 #include "netagent/vmac.h"
 #include "netagent/vrrp_sockets.h"
 
@@ -53,6 +56,9 @@ Agent::Agent(EventLoop* loop, Clock* clock, const Options& options,
 absl::Status Agent::Start() {
   // Users first: a missing one stops start-up before the network is touched.
   RETURN_IF_ERROR(ResolveUsers());
+  ASSIGN_OR_RETURN(
+      control_listener_,
+      OpenControlSocket(options_.control_socket, options_.control_group));
   ASSIGN_OR_RETURN(RouteSocket vmac_socket, RouteSocket::Open());
   vmac_socket_.emplace(std::move(vmac_socket));
   RETURN_IF_ERROR(CreateVmacs());
@@ -74,7 +80,14 @@ absl::Status Agent::Start() {
         loop_->WatchSignal(signo, [this] { BeginShutdown("signal", 0); }));
   }
   RETURN_IF_ERROR(loop_->WatchSignal(SIGCHLD, [this] { OnChildExit(); }));
-  RETURN_IF_ERROR(loop_->WatchSignal(SIGHUP, [this] { Reload(); }));
+  RETURN_IF_ERROR(
+      loop_->WatchSignal(SIGHUP, [this] { (void)Reload("SIGHUP"); }));
+  for (auto [signo, kind] : {std::pair{SIGUSR1, DumpKind::kData},
+                             std::pair{SIGUSR2, DumpKind::kStats},
+                             std::pair{SIGRTMIN + 2, DumpKind::kJson}}) {
+    RETURN_IF_ERROR(
+        loop_->WatchSignal(signo, [this, kind] { RequestDump(kind); }));
+  }
   ASSIGN_OR_RETURN(LinkMonitor links, LinkMonitor::Open());
   links_.emplace(std::move(links));
   RETURN_IF_ERROR(loop_->WatchFd(links_->fd(), [this] { OnLinksReadable(); }));
@@ -357,11 +370,20 @@ void Agent::SendLinkState(const std::string& interface, bool up) {
   if (brain_.channel && !stopping_) (void)brain_.channel->Send(message);
 }
 
-void Agent::Reload() {
-  if (stopping_ || !brain_.channel) return;
+absl::Status Agent::Reload(const char* trigger) {
+  if (stopping_ || !brain_.channel) {
+    return absl::UnavailableError(
+        "vigild is stopping or restarting its VRRP process; try again");
+  }
   std::string config_id =
       options_.config_id.empty() ? conf::DefaultConfigId() : options_.config_id;
-  LOG_INFO("reload (SIGHUP): reading %s", options_.config_file);
+  LOG_INFO("reload (%s): reading %s", trigger, options_.config_file);
+  systemd_.Notify("RELOADING=1");
+  // Whatever the outcome, vigild runs on (the old or the new config).
+  struct Ready {
+    const SystemdNotifier& systemd;
+    ~Ready() { systemd.Notify("READY=1"); }
+  } ready{systemd_};
   conf::LoadResult loaded =
       conf::LoadConfigFile(options_.config_file, config_id);
   LogDiagnostics(loaded.diagnostics);
@@ -369,12 +391,78 @@ void Agent::Reload() {
     LOG_ERROR(
         "reload: the new configuration is invalid; still running the "
         "previous one");
-    return;
+    std::string errors;
+    for (const conf::Diagnostic& d : loaded.diagnostics.items()) {
+      if (d.severity == conf::Severity::kError)
+        absl::StrAppend(&errors, d.ToString(), "\n");
+    }
+    return absl::InvalidArgumentError(errors);
   }
   if (absl::Status s = ApplyConfig(std::move(loaded.config)); !s.ok()) {
     LOG_ERROR("reload failed (%s); still running the previous configuration",
               s.message());
+    return s;
   }
+  return absl::OkStatus();
+}
+
+// keepalived's dump signals: the brain has the state, the agent writes.
+void Agent::RequestDump(DumpKind kind) {
+  bool asked = !pending_dumps_.empty();
+  pending_dumps_.insert(kind);
+  if (asked || !brain_.channel || stopping_) return;
+  ipc::AgentToBrain message;
+  message.mutable_dump_request();
+  (void)brain_.channel->Send(message);
+}
+
+void Agent::WriteDumps(const ipc::Dump& dump) {
+  for (DumpKind kind : pending_dumps_) {
+    if (absl::Status s = WriteDumpFile(DumpPath(kind), DumpText(kind, dump));
+        !s.ok()) {
+      LOG_ERROR("%s", s.ToString());
+    } else {
+      LOG_INFO("wrote %s", DumpPath(kind));
+    }
+  }
+  pending_dumps_.clear();
+}
+
+// systemd: READY=1 once every instance has left INIT (Type=notify), and the
+// brain's one-line summary as STATUS=. The line is the brain's, so it is
+// cut short and stripped of newlines before systemd sees it.
+void Agent::OnSummary(const ipc::Summary& summary) {
+  std::string line = summary.line().substr(0, 200);
+  std::replace(line.begin(), line.end(), '\n', ' ');
+  std::string state = "STATUS=" + line;
+  if (summary.all_started() && !ready_) {
+    ready_ = true;
+    state = "READY=1\n" + state;
+    LOG_INFO("every instance has started: %s", line);
+  }
+  systemd_.Notify(state);
+}
+
+// vigilctl reload, relayed by the brain. At most one a second: the brain is
+// not trusted, and a reload reads files and may reopen sockets. One asked
+// for sooner waits for its turn (requests meanwhile join it), so a script
+// running two reloads in a row gets both done.
+void Agent::ReloadForBrain() {
+  TimePoint now = clock_->Now();
+  TimePoint allowed =
+      last_brain_reload_ ? *last_brain_reload_ + std::chrono::seconds(1) : now;
+  if (now < allowed) {
+    brain_reload_due_ = allowed;
+    RearmTimer();
+    return;
+  }
+  brain_reload_due_.reset();
+  last_brain_reload_ = now;
+  absl::Status status = Reload("vigilctl");
+  ipc::AgentToBrain message;
+  message.mutable_reload_result()->set_ok(status.ok());
+  message.mutable_reload_result()->set_errors(std::string(status.message()));
+  if (brain_.channel && !stopping_) (void)brain_.channel->Send(message);
 }
 
 // Everything that can fail (interfaces, sockets) comes first, so a failed
@@ -490,6 +578,9 @@ void Agent::OnBrainReadable() {
 }
 
 void Agent::Apply(const ipc::BrainToAgent& request) {
+  if (request.has_reload()) return ReloadForBrain();
+  if (request.has_summary()) return OnSummary(request.summary());
+  if (request.has_dump()) return WriteDumps(request.dump());
   absl::StatusOr<const config::VrrpInstance*> instance = policy_.Check(request);
   absl::Status status = instance.status();
   if (!instance.ok()) {
@@ -623,6 +714,7 @@ void Agent::OnTimer() {
   TimePoint now = clock_->Now();
   if (kill_deadline_ && now >= *kill_deadline_) KillLateChildren();
   if (resume_deadline_ && now >= *resume_deadline_) WithdrawUnresumed();
+  if (brain_reload_due_ && now >= *brain_reload_due_) ReloadForBrain();
   RestartDueChildren();
   if (next_renewal_) RenewLeases();
   SendDueAnnouncements();  // rearms the timer
@@ -631,8 +723,8 @@ void Agent::OnTimer() {
 void Agent::RearmTimer() {
   std::optional<TimePoint> earliest;
   for (const std::optional<TimePoint>& t :
-       {kill_deadline_, next_renewal_, resume_deadline_, brain_.restart_at,
-        checker_.restart_at, announcements_.NextDue()}) {
+       {kill_deadline_, next_renewal_, resume_deadline_, brain_reload_due_,
+        brain_.restart_at, checker_.restart_at, announcements_.NextDue()}) {
     if (t && (!earliest || *t < *earliest)) earliest = t;
   }
   loop_->SetTimer(earliest, [this] { OnTimer(); });

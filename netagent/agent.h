@@ -22,6 +22,8 @@
 #include "netagent/request_policy.h"
 #include "netagent/restart_policy.h"
 #include "netagent/route_manager.h"
+#include "netagent/signal_dumps.h"
+#include "netagent/systemd_notify.h"
 #include "proto/config.pb.h"
 
 namespace vigil::agent {
@@ -72,7 +74,12 @@ class Agent {
   void TrackLinks();
   void OnLinksReadable();
   void SendLinkState(const std::string& interface, bool up);
-  void Reload();
+  // SIGHUP or vigilctl: the error lists every problem, one per line.
+  absl::Status Reload(const char* trigger);
+  void ReloadForBrain();
+  void OnSummary(const ipc::Summary& summary);
+  void RequestDump(DumpKind kind);
+  void WriteDumps(const ipc::Dump& dump);
   absl::Status ApplyConfig(config::Config next);
   void RemoveDroppedVips(const config::VrrpInstance& before,
                          const config::VrrpInstance& after);
@@ -128,7 +135,13 @@ class Agent {
   AnnouncementSchedule announcements_;
   Child brain_{"vigil-vrrp"};
   Child checker_{"vigil-checker"};
-  UniqueFd notify_fifo_;  // for every checker we start
+  UniqueFd notify_fifo_;       // for every checker we start
+  UniqueFd control_listener_;  // for every brain we start
+  std::optional<TimePoint> last_brain_reload_;
+  std::optional<TimePoint> brain_reload_due_;  // a deferred vigilctl reload
+  SystemdNotifier systemd_;
+  bool ready_ = false;                // READY=1 sent
+  std::set<DumpKind> pending_dumps_;  // signalled, waiting for the brain
   // After a brain crash: instances still master here that the new brain has
   // not yet claimed, and when their VIPs go if it does not.
   std::set<std::string> unresumed_;

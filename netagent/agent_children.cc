@@ -12,6 +12,7 @@
 #include "common/status_macros.h"
 #include "common/wait_status.h"
 #include "netagent/agent.h"
+#include "netagent/control_socket.h"
 #include "netagent/notify_fifo.h"
 #include "netagent/supervisor.h"
 
@@ -90,6 +91,10 @@ absl::Status Agent::SpawnBrain(UniqueFd peer,
   RETURN_IF_ERROR(AddBrainSockets(network_, nullptr, setup, &sockets));
   std::vector<int> raw_fds;
   for (const UniqueFd& fd : sockets) raw_fds.push_back(fd.get());
+  if (control_listener_.valid()) {
+    setup->set_control_attached(true);
+    raw_fds.push_back(control_listener_.get());
+  }
   RETURN_IF_ERROR(brain_.channel->Send(message, raw_fds));
   RETURN_IF_ERROR(
       loop_->WatchFd(brain_.channel->fd(), [this] { OnBrainReadable(); }));
@@ -235,6 +240,7 @@ absl::Status Agent::RestartChild(Child& child) {
 void Agent::StopIfChildrenGone() {
   if (!stopping_ || brain_.pid != 0 || checker_.pid != 0) return;
   RemoveAllVips("vigild is stopping");
+  if (control_listener_.valid()) RemoveControlSocket(options_.control_socket);
   RemoveAcceptFilter();
   DeleteVmacs();
   loop_->Stop();
@@ -245,6 +251,7 @@ void Agent::BeginShutdown(const char* why, int exit_code) {
   stopping_ = true;
   exit_code_ = exit_code;
   LOG_INFO("stopping (%s)", why);
+  systemd_.Notify("STOPPING=1");
   brain_.restart_at.reset();
   checker_.restart_at.reset();
   ipc::AgentToBrain to_brain;

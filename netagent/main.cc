@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <net/if.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -54,6 +55,15 @@ void WarnAboutThisMachine(const config::Config& config) {
     }
   }
   bool root_scripts = config.global().script_user() == "root";
+  if (const passwd* user = getpwnam(config.global().script_user().c_str());
+      user != nullptr && user->pw_uid == 0) {
+    std::fprintf(stderr,
+                 "%s: warning: script_user %s has uid 0: check and notify "
+                 "scripts will run as root (without capabilities); a "
+                 "dedicated user is safer\n",
+                 config.source().c_str(),
+                 config.global().script_user().c_str());
+  }
   for (const agent::ScriptCommand& command : agent::ScriptCommands(config)) {
     // Relative names are looked up in PATH when they run; only paths are
     // checked.

@@ -16,6 +16,8 @@ enum LongOnly {
   kChrootDir,
   kDumpConfig,
   kSeccomp,
+  kControlSocket,
+  kControlGroup,
   kTestForbiddenSyscall
 };
 
@@ -53,6 +55,10 @@ const char* UsageText() {
          "vigild and its children:\n"
          "                          kill (default), trap (log its name, then "
          "exit) or off\n"
+         "      --control-socket=PATH  where vigilctl connects "
+         "(default /run/vigil/control.sock)\n"
+         "      --control-group=GROUP  group that may use it besides root "
+         "(mode 0660; default root)\n"
          "  -v, --version           print the version\n"
          "  -h, --help              this text\n";
 }
@@ -74,6 +80,8 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
       {"checker-user", required_argument, nullptr, kCheckerUser},
       {"chroot-dir", required_argument, nullptr, kChrootDir},
       {"seccomp", required_argument, nullptr, kSeccomp},
+      {"control-socket", required_argument, nullptr, kControlSocket},
+      {"control-group", required_argument, nullptr, kControlGroup},
       {"test-brain-forbidden-syscall", no_argument, nullptr,
        kTestForbiddenSyscall},
       {nullptr, 0, nullptr, 0},
@@ -84,6 +92,8 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
   options.brain_user = VIGIL_BRAIN_USER;
   options.checker_user = VIGIL_CHECKER_USER;
   options.chroot_dir = "/run/vigil/empty";
+  options.control_socket = "/run/vigil/control.sock";
+  options.control_group = "root";
   optind = 1;
   opterr = 0;
   int c;
@@ -137,6 +147,12 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
               "--seccomp takes kill, trap or off, not '", optarg, "'"));
         }
         options.seccomp = optarg;
+        break;
+      case kControlSocket:
+        options.control_socket = optarg;
+        break;
+      case kControlGroup:
+        options.control_group = optarg;
         break;
       case kTestForbiddenSyscall:
         options.test_brain_forbidden_syscall = true;

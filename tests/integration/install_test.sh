@@ -13,6 +13,8 @@ VIGILD="$prefix/sbin/vigild"
 [ -x "$prefix/libexec/vigil/vigil-checker" ] || fail "vigil-checker not installed"
 [ -f "$prefix/lib/sysusers.d/vigil.conf" ] || fail "sysusers.d file not installed"
 [ -f "$prefix/share/man/man8/vigild.8" ] || fail "man page not installed"
+[ -f "$prefix/share/man/man8/vigilctl.8" ] || fail "vigilctl man page not installed"
+[ -x "$prefix/sbin/vigilctl" ] || fail "vigilctl not installed"
 
 lab_create vgi
 write_config a MASTER 100
@@ -22,5 +24,11 @@ wait_until 6 "VIP on A from the installed vigild" has_vip a
 brain=$(child_pid a vigil-vrrp)
 [ "$(readlink "/proc/$brain/exe")" = "$prefix/libexec/vigil/vigil-vrrp" ] ||
   fail "the brain did not come from the installation: $(readlink "/proc/$brain/exe")"
+# The installed vigilctl finds the installed vigild for check-config.
+"$prefix/sbin/vigilctl" check-config "$LAB_DIR/a.conf" 2>"$LAB_DIR/check.txt" ||
+  fail "installed vigilctl check-config: $(cat "$LAB_DIR/check.txt")"
+grep -q "configuration is valid" "$LAB_DIR/check.txt" || fail "check-config said: $(cat "$LAB_DIR/check.txt")"
+"$prefix/sbin/vigilctl" -s "$LAB_DIR/a.ctl" status | grep -q "HA_1 .*MASTER" ||
+  fail "installed vigilctl status does not show HA_1 as MASTER"
 rm -rf "$prefix"
-pass "installed under $prefix: vigild ran its children from $prefix/libexec/vigil"
+pass "installed under $prefix: vigild ran its children from $prefix/libexec/vigil; vigilctl status and check-config work"

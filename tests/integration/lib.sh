@@ -27,6 +27,7 @@ is_true() { awk "BEGIN { exit !($*) }"; }
 log() { printf '[%6.2fs] %s\n' "$(calc "$(now) - $T0")" "$*"; }
 fail() { log "FAIL: $*"; lab_dump_logs; exit 1; }
 pass() { log "PASS: $*"; }
+not() { ! "$@"; }
 
 ns() { echo "${LAB}-$1"; }
 in_ns() { local host=$1; shift; ip netns exec "$(ns "$host")" "$@"; }
@@ -190,7 +191,7 @@ start_pair() {
 vigild_start() {
   local host=$1
   ip netns exec "$(ns "$host")" "$VIGILD" -n -l -D -f "$LAB_DIR/$host.conf" -p "$LAB_DIR/$host.pid" \
-    --chroot-dir "/run/vigil/empty" >>"$LAB_DIR/$host.log" 2>&1 &
+    --chroot-dir "/run/vigil/empty" --control-socket "$LAB_DIR/$host.ctl" >>"$LAB_DIR/$host.log" 2>&1 &
   eval "VIGILD_PID_$host=$!"
   LAB_PIDS+=("$!")
 }

@@ -53,6 +53,8 @@ checker=$(child_pid a vigil-checker)
 [ "$(field "$checker" CapEff)" = 0000000000000000 ] || fail "root checker kept capabilities"
 [ "$(field "$checker" NoNewPrivs)" = 1 ] || fail "root checker without no_new_privs"
 log_has a "warning: script_user is root" || fail "no warning for script_user root"
+check=$("$VIGILD" -t -f "$LAB_DIR/a.conf" 2>&1) || fail "vigild -t refused script_user root: $check"
+grep -q "warning: script_user root has uid 0" <<<"$check" || fail "vigild -t does not warn about script_user root: $check"
 pass "script_user root: the checker runs as uid 0 without capabilities, with a warning"
 
 # enable_script_security with root scripts: a script under /tmp (writable by
@@ -62,7 +64,7 @@ wait_until 5 "vigild on A stopped" process_gone "$(vigild_pid a)"
 sed -i 's/    script_user root/    script_user root\n    enable_script_security/' "$LAB_DIR/a.conf"
 status=0
 ip netns exec "$(ns a)" "$VIGILD" -n -l -f "$LAB_DIR/a.conf" -p "$LAB_DIR/a.pid" \
-  >"$LAB_DIR/secure.log" 2>&1 || status=$?
+  --control-socket "$LAB_DIR/a.ctl" >"$LAB_DIR/secure.log" 2>&1 || status=$?
 [ "$status" = 3 ] || fail "vigild started a root script under /tmp despite enable_script_security (status $status)"
 grep -q "enable_script_security: vrrp_script check_httpd would run as root but /tmp is writable by anyone" \
   "$LAB_DIR/secure.log" || fail "no precise refusal: $(cat "$LAB_DIR/secure.log")"
@@ -80,7 +82,7 @@ new_brain() { local p; p=$(child_pid a vigil-vrrp); [ -n "$p" ] && [ "$p" != "$1
 for mode in kill trap; do
   : > "$LAB_DIR/a.log"
   ip netns exec "$(ns a)" "$VIGILD" -n -l -f "$LAB_DIR/a.conf" -p "$LAB_DIR/a.pid" \
-    --seccomp=$mode --test-brain-forbidden-syscall >>"$LAB_DIR/a.log" 2>&1 &
+    --control-socket "$LAB_DIR/a.ctl" --seccomp=$mode --test-brain-forbidden-syscall >>"$LAB_DIR/a.log" 2>&1 &
   pid=$!
   LAB_PIDS+=("$pid")
   VIGILD_PID_a=$pid

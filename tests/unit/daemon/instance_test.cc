@@ -304,6 +304,35 @@ TEST_F(InstanceTest, ResumeInFaultDoesNotClaimTheVips) {
   EXPECT_EQ(actions_.Take(), (std::vector<std::string>{"state FAULT"}));
 }
 
+// vigilctl demote: a master hands over at once, then advertises priority 1
+// and so takes over only when nobody else answers; undemote restores it.
+TEST_F(InstanceTest, DemotedMasterHandsOverAndComesBackWhenUndemoted) {
+  StartAsMaster();
+  ASSERT_TRUE(instance_->SetDemoted(true).ok());
+  std::vector<std::string> log = actions_.Take();
+  ASSERT_EQ(log.size(), 4u);
+  EXPECT_EQ(log[0].rfind("notice demoted", 0), 0u) << log[0];
+  EXPECT_EQ(std::vector<std::string>(log.begin() + 1, log.end()),
+            (std::vector<std::string>{"advert 0", "inactive", "state BACKUP"}));
+  EXPECT_EQ(instance_->priority(), 1);
+  // A peer at 50 keeps us backup: no preemption at priority 1.
+  instance_->OnAdvert(AdvertWith(50), Ip("192.0.2.9"));
+  EXPECT_EQ(instance_->master_address(), Ip("192.0.2.9"));
+  ExpectNothingUntil(instance_->MasterDownInterval());
+  EXPECT_EQ(actions_.Take(),
+            (std::vector<std::string>{"advert 1", "state MASTER", "active"}))
+      << "with nobody else left, a demoted router still takes over";
+  ASSERT_TRUE(instance_->SetDemoted(false).ok());
+  EXPECT_EQ(instance_->priority(), 100);
+}
+
+TEST_F(InstanceTest, AnOwnerCannotBeDemoted) {
+  Make(MakeConfig(255, false, false, /*version=*/3));
+  instance_->Start();
+  EXPECT_FALSE(instance_->SetDemoted(true).ok());
+  EXPECT_EQ(instance_->priority(), 255);
+}
+
 TEST_F(InstanceTest, FSM10_DuplicateOwnersElectByAddress) {
   config::Config c = MakeConfig(255, false, false, /*version=*/3);
   Make(c, "192.0.2.5");

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/unique_fd.h"
+
+namespace vigil::agent {
+
+// The control socket vigilctl connects to: created (listening) by the agent,
+// which alone may create files, and served by the brain. Access is by file
+// mode, 0660, owner root and `group`; the brain logs each peer's
+// credentials. A stale socket at `path` is replaced; any other file there is
+// an error, so a typo cannot delete something else.
+// Runs in: netagent (start-up, as root).
+absl::StatusOr<UniqueFd> OpenControlSocket(const std::string& path,
+                                           const std::string& group);
+
+// Removes the socket file on a clean stop.
+void RemoveControlSocket(const std::string& path);
+
+}  // namespace vigil::agent
