@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -28,7 +29,8 @@ class ScriptSecurityTest : public ::testing::Test {
     chmod(script_.c_str(), 0755);
   }
   void TearDown() override {
-    if (!dir_.empty()) std::system(("rm -rf " + dir_).c_str());
+    std::error_code error;
+    if (!dir_.empty()) std::filesystem::remove_all(dir_, error);
   }
   std::string dir_;
   std::string script_;
