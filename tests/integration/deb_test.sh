@@ -23,7 +23,8 @@ for path in /usr/sbin/vigild /usr/sbin/vigilctl /usr/libexec/vigil/vigil-vrrp /u
   [ -x "$path" ] || fail "$path not installed"
 done
 for path in /lib/systemd/system/vigil.service /usr/lib/sysusers.d/vigil.conf /usr/lib/tmpfiles.d/vigil.conf \
-  /usr/share/man/man8/vigild.8.gz /usr/share/man/man8/vigilctl.8.gz /usr/share/doc/vigil/examples/vigil.conf.example; do
+  /usr/share/man/man8/vigild.8.gz /usr/share/man/man8/vigilctl.8.gz /usr/share/man/man5/vigil.conf.5.gz \
+  /usr/share/doc/vigil/examples/vigil.conf.example; do
   [ -f "$path" ] || fail "$path not installed"
 done
 id vigil-vrrp >/dev/null && id vigil-checker >/dev/null || fail "the system users were not created"

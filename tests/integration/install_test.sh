@@ -14,6 +14,7 @@ VIGILD="$prefix/sbin/vigild"
 [ -f "$prefix/lib/sysusers.d/vigil.conf" ] || fail "sysusers.d file not installed"
 [ -f "$prefix/share/man/man8/vigild.8" ] || fail "man page not installed"
 [ -f "$prefix/share/man/man8/vigilctl.8" ] || fail "vigilctl man page not installed"
+[ -f "$prefix/share/man/man5/vigil.conf.5" ] || fail "vigil.conf man page not installed"
 [ -x "$prefix/sbin/vigilctl" ] || fail "vigilctl not installed"
 
 lab_create vgi
