@@ -291,6 +291,8 @@ class Builder {
         // vigil's own keyword; 0 keeps VIPs until removed, as keepalived does.
         if (auto v = IntegerIn(node, 0, 86400))
           global->set_vip_lifetime_s(static_cast<uint32_t>(*v));
+      } else if (kw == "metrics_listen") {
+        MetricsListen(node, global);
       } else if (kw == "vrrp_skip_check_adv_addr") {
         global->set_skip_check_adv_addr(Flag(node));
       } else if (kw == "vrrp_startup_delay") {
@@ -630,6 +632,31 @@ class Builder {
         if (kWithValue.count(option.text) && i + 1 < entry.args.size()) ++i;
       }
     }
+  }
+
+  // metrics_listen ADDRESS PORT: loopback only, so the metrics (which name
+  // instances and addresses) never reach the network.
+  void MetricsListen(const Node& node, config::GlobalDefs* global) {
+    if (!WantArgs(node, 2, 2)) return;
+    std::optional<IpAddress> address = IpAddress::Parse(node.args[0].text);
+    bool loopback = address && (address->is_v6() ? address->ToString() == "::1"
+                                                 : address->data()[0] == 127);
+    if (!loopback) {
+      diag_.Error(node.args[0].location,
+                  absl::StrCat("metrics_listen: '", node.args[0].text,
+                               "' is not a loopback address (127.0.0.0/8 or "
+                               "::1); the metrics are for this host only"));
+      return;
+    }
+    std::optional<int64_t> port = ParseInteger(node.args[1].text);
+    if (!port || *port < 1 || *port > 65535) {
+      diag_.Error(node.args[1].location,
+                  absl::StrCat("metrics_listen: port must be 1 to 65535, not '",
+                               node.args[1].text, "'"));
+      return;
+    }
+    global->set_metrics_address(std::string(address->bytes()));
+    global->set_metrics_port(static_cast<uint32_t>(*port));
   }
 
   // A multicast group for adverts: IPv4 224.0.0.0/4, IPv6 link-scope ff02::/16.

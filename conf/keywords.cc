@@ -44,6 +44,7 @@ const KeywordSet& Top() {
 
 const KeywordSet& Global() {
   static const KeywordSet k = {"router_id",
+                               "metrics_listen",
                                "process_names",
                                "process_name",
                                "vrrp_process_name",

@@ -27,6 +27,13 @@ Brain::Brain(EventLoop* loop, Clock* clock, IpcChannel agent,
 absl::Status Brain::Start(const ipc::BrainSetup& setup,
                           std::vector<UniqueFd> socket_fds) {
   config_ = setup.config();
+  // After the VRRP sockets: the control socket, then the metrics listener.
+  if (setup.metrics_attached()) {
+    if (socket_fds.empty())
+      return absl::InvalidArgumentError("setup without its metrics socket");
+    RETURN_IF_ERROR(StartMetricsHttp(std::move(socket_fds.back())));
+    socket_fds.pop_back();
+  }
   if (setup.control_attached()) {
     if (socket_fds.empty())
       return absl::InvalidArgumentError("setup without its control socket");

@@ -14,6 +14,7 @@
 #include "daemon/advert_socket.h"
 #include "daemon/control_server.h"
 #include "daemon/instance.h"
+#include "daemon/metrics_http.h"
 #include "daemon/sync_groups.h"
 #include "proto/ipc.pb.h"
 
@@ -75,6 +76,7 @@ class Brain : public InstanceActions, public ControlServer::Handler {
   void FinishEvent();
   void ShutdownAndStop(absl::string_view why);
   absl::Status StartControl(UniqueFd listener);
+  absl::Status StartMetricsHttp(UniqueFd listener);
   void ReportSummary();
   void SendDump();
   void CountTransition(const Instance& instance, State from, State to,
@@ -101,6 +103,7 @@ class Brain : public InstanceActions, public ControlServer::Handler {
   std::optional<TimePoint> deferred_start_;
   static constexpr Duration kCheckerSyncWait = std::chrono::seconds(1);
   std::unique_ptr<ControlServer> control_;
+  std::unique_ptr<MetricsHttp> metrics_http_;
   std::map<std::string, control::InstanceStats> counters_;  // by instance
   uint64_t transition_seq_ = 0;
   std::string last_summary_;  // as sent to the agent, for systemd

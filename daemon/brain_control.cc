@@ -12,12 +12,20 @@
 #include "common/managed_addresses.h"
 #include "common/status_macros.h"
 #include "daemon/brain.h"
+#include "daemon/metrics.h"
 
 namespace vigil::brain {
 
 absl::Status Brain::StartControl(UniqueFd listener) {
   control_ = std::make_unique<ControlServer>(loop_, std::move(listener), this);
   return control_->Start();
+}
+
+absl::Status Brain::StartMetricsHttp(UniqueFd listener) {
+  metrics_http_ = std::make_unique<MetricsHttp>(
+      loop_, std::move(listener),
+      [this] { return RenderMetrics(GetStatus(), GetStats()); });
+  return metrics_http_->Start();
 }
 
 control::Status Brain::GetStatus() const {

@@ -59,6 +59,12 @@ absl::Status Agent::Start() {
   ASSIGN_OR_RETURN(
       control_listener_,
       OpenControlSocket(options_.control_socket, options_.control_group));
+  if (config_.global().metrics_port() != 0) {
+    ASSIGN_OR_RETURN(metrics_listener_,
+                     OpenMetricsListener(config_.global().metrics_address(),
+                                         static_cast<uint16_t>(
+                                             config_.global().metrics_port())));
+  }
   ASSIGN_OR_RETURN(RouteSocket vmac_socket, RouteSocket::Open());
   vmac_socket_.emplace(std::move(vmac_socket));
   RETURN_IF_ERROR(CreateVmacs());
@@ -471,6 +477,12 @@ absl::Status Agent::ApplyConfig(config::Config next) {
   if (next.global().notify_fifo() != config_.global().notify_fifo()) {
     LOG_WARNING(
         "reload: notify_fifo changed; the FIFO opened at start stays in use "
+        "until vigild restarts");
+  }
+  if (next.global().metrics_port() != config_.global().metrics_port() ||
+      next.global().metrics_address() != config_.global().metrics_address()) {
+    LOG_WARNING(
+        "reload: metrics_listen changed; the listener opened at start stays "
         "until vigild restarts");
   }
   if (next.global().script_user() != config_.global().script_user()) {

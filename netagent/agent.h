@@ -137,6 +137,7 @@ class Agent {
   Child checker_{"vigil-checker"};
   UniqueFd notify_fifo_;       // for every checker we start
   UniqueFd control_listener_;  // for every brain we start
+  UniqueFd metrics_listener_;  // metrics_listen, likewise
   std::optional<TimePoint> last_brain_reload_;
   std::optional<TimePoint> brain_reload_due_;  // a deferred vigilctl reload
   SystemdNotifier systemd_;

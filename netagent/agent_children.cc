@@ -95,6 +95,10 @@ absl::Status Agent::SpawnBrain(UniqueFd peer,
     setup->set_control_attached(true);
     raw_fds.push_back(control_listener_.get());
   }
+  if (metrics_listener_.valid()) {
+    setup->set_metrics_attached(true);
+    raw_fds.push_back(metrics_listener_.get());
+  }
   RETURN_IF_ERROR(brain_.channel->Send(message, raw_fds));
   RETURN_IF_ERROR(
       loop_->WatchFd(brain_.channel->fd(), [this] { OnBrainReadable(); }));

@@ -1,6 +1,7 @@
 #include "netagent/control_socket.h"
 
 #include <grp.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -60,6 +61,37 @@ absl::StatusOr<UniqueFd> OpenControlSocket(const std::string& path,
   }
   if (listen(fd.get(), kBacklog) != 0)
     return ErrnoStatus(errno, "listening on " + path);
+  return fd;
+}
+
+absl::StatusOr<UniqueFd> OpenMetricsListener(const std::string& address_bytes,
+                                             uint16_t port) {
+  sockaddr_storage storage{};
+  socklen_t length;
+  int family;
+  if (address_bytes.size() == 4) {
+    auto* in = reinterpret_cast<sockaddr_in*>(&storage);
+    in->sin_family = family = AF_INET;
+    in->sin_port = htons(port);
+    std::memcpy(&in->sin_addr, address_bytes.data(), 4);
+    length = sizeof(sockaddr_in);
+  } else if (address_bytes.size() == 16) {
+    auto* in6 = reinterpret_cast<sockaddr_in6*>(&storage);
+    in6->sin6_family = family = AF_INET6;
+    in6->sin6_port = htons(port);
+    std::memcpy(&in6->sin6_addr, address_bytes.data(), 16);
+    length = sizeof(sockaddr_in6);
+  } else {
+    return absl::InvalidArgumentError("metrics_listen: bad address");
+  }
+  UniqueFd fd(socket(family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+  if (!fd.valid()) return ErrnoStatus(errno, "metrics socket");
+  int on = 1;
+  setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+  if (bind(fd.get(), reinterpret_cast<const sockaddr*>(&storage), length) != 0)
+    return ErrnoStatus(errno, absl::StrCat("metrics_listen: port ", port));
+  if (listen(fd.get(), kBacklog) != 0)
+    return ErrnoStatus(errno, "metrics_listen: listen");
   return fd;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -15,6 +16,11 @@ namespace vigil::agent {
 // Runs in: netagent (start-up, as root).
 absl::StatusOr<UniqueFd> OpenControlSocket(const std::string& path,
                                            const std::string& group);
+
+// metrics_listen: a listening TCP socket on a loopback address (the config
+// check refuses any other), served by the brain.
+absl::StatusOr<UniqueFd> OpenMetricsListener(const std::string& address_bytes,
+                                             uint16_t port);
 
 // Removes the socket file on a clean stop.
 void RemoveControlSocket(const std::string& path);

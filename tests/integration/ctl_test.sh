@@ -31,6 +31,7 @@ for host in a b; do
   {
     echo "global_defs {
     router_id node_$host
+    $([ $host = a ] && echo "metrics_listen 127.0.0.1 9650")
 }"
     instance_block HA_1 71 "$VIP" $p1
     instance_block HA_2 72 "$VIP2" $p2
@@ -89,6 +90,17 @@ python3 -c 'import json; d = json.load(open("/tmp/keepalived.json")); assert d["
   fail "keepalived.json: $(head -c 300 /tmp/keepalived.json)"
 rm -f /tmp/keepalived.data /tmp/keepalived.stats /tmp/keepalived.json
 pass "SIGUSR1, SIGUSR2, SIGRTMIN+2 write /tmp/keepalived.data, .stats, .json (a planted symlink is replaced)"
+
+# metrics_listen: Prometheus over HTTP, on loopback only.
+metrics=$(in_ns a python3 -c 'import urllib.request; print(urllib.request.urlopen("http://127.0.0.1:9650/metrics", timeout=3).read().decode())')
+grep -q 'vigil_instance_state{instance="HA_1",state="MASTER"} 1' <<<"$metrics" || fail "HTTP metrics: $(head -5 <<<"$metrics")"
+[ "$(grep -c '^vigil_adverts_sent_total' <<<"$metrics")" = 2 ] || fail "HTTP metrics lack per-instance counters"
+sed 's/metrics_listen 127.0.0.1 9650/metrics_listen 192.0.2.1 9650/' "$LAB_DIR/a.conf" >"$LAB_DIR/public.conf"
+status=0
+"$VIGILD" -t -f "$LAB_DIR/public.conf" 2>"$LAB_DIR/public.txt" || status=$?
+[ $status = 1 ] && grep -q "public.conf:[0-9]*:[0-9]*: .*not a loopback address" "$LAB_DIR/public.txt" ||
+  fail "metrics_listen on a public address was not refused: $(cat "$LAB_DIR/public.txt")"
+pass "metrics over HTTP on 127.0.0.1:9650 ($(grep -c . <<<"$metrics") lines); a non-loopback metrics_listen is refused"
 
 # Receive drops: 3 adverts with TTL 64, 2 with a bad checksum, sent to A.
 drops() {  # HOST REASON

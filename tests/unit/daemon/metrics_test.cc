@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/metrics_http.h"
 #include "gtest/gtest.h"
 
 namespace vigil::brain {
@@ -69,6 +70,29 @@ TEST(Metrics, LabelValuesAreEscaped) {
   std::string text = RenderMetrics(OneInstance("a\"b\\c\nd"), control::Stats());
   EXPECT_NE(text.find("instance=\"a\\\"b\\\\c\\nd\""), std::string::npos)
       << text;
+}
+
+}  // namespace
+}  // namespace vigil::brain
+
+namespace vigil::brain {
+namespace {
+
+TEST(MetricsHttp, ServesMetricsOnlyAtSlashMetrics) {
+  std::string ok = MetricsHttp::Respond(
+      "GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n", "vigil_x 1\n");
+  EXPECT_EQ(ok.rfind("HTTP/1.0 200 OK\r\n", 0), 0u) << ok;
+  EXPECT_NE(ok.find("Content-Length: 10\r\n"), std::string::npos) << ok;
+  EXPECT_EQ(ok.substr(ok.size() - 10), "vigil_x 1\n");
+  EXPECT_EQ(MetricsHttp::Respond("GET / HTTP/1.1\r\n\r\n", "x")
+                .rfind("HTTP/1.0 404", 0),
+            0u);
+  EXPECT_EQ(MetricsHttp::Respond("POST /metrics HTTP/1.1\r\n\r\n", "x")
+                .rfind("HTTP/1.0 400", 0),
+            0u);
+  EXPECT_EQ(MetricsHttp::Respond("\x01\x02garbage\r\n\r\n", "x")
+                .rfind("HTTP/1.0 400", 0),
+            0u);
 }
 
 }  // namespace
