@@ -166,6 +166,10 @@ void Agent::OnChildCrash(Child& child, int status) {
     if (decision.delay == Duration(0)) {
       AwaitResume(now);
     } else {
+      // Nothing to resume: a crash during an earlier resume must not leave
+      // names behind for the brain started after the wait.
+      unresumed_.clear();
+      resume_deadline_.reset();
       RemoveAllVips("the VRRP process is down");
     }
   }
