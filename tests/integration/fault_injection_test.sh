@@ -120,9 +120,11 @@ write_event_notifier
 monitor_start
 write_fault_config a 200 0.1
 write_fault_config b 100 0.1
+# A first, B once A is master: started together, B could win a start-up
+# race for a moment, which is not what this test is about.
 vigild_start a
-vigild_start b
 wait_until 8 "VIP on A" has_vip a
+vigild_start b
 wait_until 8 "B in BACKUP" log_has b "Entering BACKUP STATE"
 phase_start=$(seconds_of_day)
 agent_fds=$(find "/proc/$(vigild_pid a)/fd" -mindepth 1 | wc -l)
@@ -165,8 +167,8 @@ write_fault_config b 100 1
 : >"$LAB_DIR/a.log"
 : >"$LAB_DIR/b.log"
 vigild_start a
-vigild_start b
 wait_until 8 "VIP on A" has_vip a
+vigild_start b
 wait_until 8 "B in BACKUP" log_has b "Entering BACKUP STATE"
 phase_start=$(seconds_of_day)
 for what in agent all; do
