@@ -62,6 +62,8 @@ absl::StatusOr<control::Response> ControlClient::Call(
   ASSIGN_OR_RETURN(control::Response response, Next(timeout));
   if (response.has_error())
     return absl::FailedPreconditionError(response.error());
+  if (response.has_denied())
+    return absl::PermissionDeniedError(response.denied());
   return response;
 }
 

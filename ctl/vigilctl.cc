@@ -73,6 +73,7 @@ int Watch(ControlClient& client, bool json) {
     absl::StatusOr<control::Response> next = client.Next(milliseconds(-1));
     if (!next.ok())
       return Fail(std::string(next.status().message()), kNoDaemon);
+    if (next->has_denied()) return Fail(next->denied(), kNoDaemon);
     if (!next->has_transition()) continue;
     std::string line = json ? ToJson(next->transition())
                             : FormatTransition(next->transition());

@@ -37,7 +37,8 @@ absl::Status Brain::Start(const ipc::BrainSetup& setup,
   if (setup.control_attached()) {
     if (socket_fds.empty())
       return absl::InvalidArgumentError("setup without its control socket");
-    RETURN_IF_ERROR(StartControl(std::move(socket_fds.back())));
+    RETURN_IF_ERROR(StartControl(std::move(socket_fds.back()),
+                                 static_cast<gid_t>(setup.control_gid())));
     socket_fds.pop_back();
   }
   RETURN_IF_ERROR(TakeSockets(setup, std::move(socket_fds)));

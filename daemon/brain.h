@@ -75,7 +75,7 @@ class Brain : public InstanceActions, public ControlServer::Handler {
   void OnTimer();
   void FinishEvent();
   void ShutdownAndStop(absl::string_view why);
-  absl::Status StartControl(UniqueFd listener);
+  absl::Status StartControl(UniqueFd listener, gid_t control_gid);
   absl::Status StartMetricsHttp(UniqueFd listener);
   void ReportSummary();
   void SendDump();

@@ -16,8 +16,9 @@
 
 namespace vigil::brain {
 
-absl::Status Brain::StartControl(UniqueFd listener) {
-  control_ = std::make_unique<ControlServer>(loop_, std::move(listener), this);
+absl::Status Brain::StartControl(UniqueFd listener, gid_t control_gid) {
+  control_ = std::make_unique<ControlServer>(loop_, std::move(listener),
+                                             control_gid, this);
   return control_->Start();
 }
 

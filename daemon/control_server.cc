@@ -12,9 +12,42 @@
 
 namespace vigil::brain {
 
+namespace {
+
+// The peer's supplementary groups; empty if the kernel cannot say.
+std::vector<gid_t> PeerGroups(int fd) {
+  std::vector<gid_t> groups(32);
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    socklen_t length = static_cast<socklen_t>(groups.size() * sizeof(gid_t));
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups.data(), &length) ==
+        0) {
+      groups.resize(length / sizeof(gid_t));
+      return groups;
+    }
+    if (errno != ERANGE) break;
+    groups.resize(length / sizeof(gid_t));  // the length it needs
+  }
+  return {};
+}
+
+}  // namespace
+
+bool ControlServer::PeerMayControl(uid_t uid, gid_t gid,
+                                   std::span<const gid_t> groups,
+                                   gid_t control_gid) {
+  if (uid == 0 || gid == control_gid) return true;
+  for (gid_t group : groups) {
+    if (group == control_gid) return true;
+  }
+  return false;
+}
+
 ControlServer::ControlServer(EventLoop* loop, UniqueFd listener,
-                             Handler* handler)
-    : loop_(loop), listener_(std::move(listener)), handler_(handler) {}
+                             gid_t control_gid, Handler* handler)
+    : loop_(loop),
+      listener_(std::move(listener)),
+      control_gid_(control_gid),
+      handler_(handler) {}
 
 absl::Status ControlServer::Start() {
   // A blocking accept would stall every state machine: never trust the
@@ -36,21 +69,42 @@ void ControlServer::OnAccept() {
     }
     ucred credentials{};
     socklen_t length = sizeof(credentials);
-    std::string peer = "unknown peer";
-    if (getsockopt(fd.get(), SOL_SOCKET, SO_PEERCRED, &credentials, &length) ==
+    if (getsockopt(fd.get(), SOL_SOCKET, SO_PEERCRED, &credentials, &length) !=
         0) {
-      peer = absl::StrCat("uid ", credentials.uid, " gid ", credentials.gid,
-                          " pid ", credentials.pid);
+      LOG_WARNING(
+          "control socket: refused a peer whose credentials are "
+          "unknown: %s",
+          strerror(errno));
+      continue;
     }
+    std::string peer = absl::StrCat("uid ", credentials.uid, " gid ",
+                                    credentials.gid, " pid ", credentials.pid);
     if (connections_.size() >= kMaxConnections) {
       LOG_WARNING("control socket: refused %s: %d connections already", peer,
                   connections_.size());
       continue;
     }
-    LOG_INFO("control socket: connection from %s", peer);
+    std::string denied;
+    if (!PeerMayControl(credentials.uid, credentials.gid, PeerGroups(fd.get()),
+                        control_gid_)) {
+      // The file mode let this peer in, so it was loosened. The peer learns
+      // why once its request is in (closing with it unread would reset the
+      // connection before the answer could be read); the log says who.
+      LOG_WARNING(
+          "control socket: refused %s: neither root nor in the control group "
+          "(gid %d)",
+          peer, control_gid_);
+      denied = absl::StrCat("permission denied: ", peer,
+                            " is neither root nor in the control group (gid ",
+                            control_gid_,
+                            "); check the socket's mode (0660 expected)");
+    } else {
+      LOG_INFO("control socket: connection from %s", peer);
+    }
     int raw = fd.get();
     auto connection = std::make_unique<Connection>(
-        Connection{IpcChannel(std::move(fd), "vigilctl (" + peer + ")"), peer});
+        Connection{IpcChannel(std::move(fd), "vigilctl (" + peer + ")"), peer,
+                   std::move(denied)});
     if (absl::Status s = loop_->WatchFd(raw, [this, raw] { OnReadable(raw); });
         !s.ok()) {
       LOG_ERROR("control socket: %s", s.ToString());
@@ -77,6 +131,12 @@ void ControlServer::OnReadable(int fd) {
       return Close(fd);
     }
     if (!*got) return;
+    if (!connection.denied.empty()) {
+      control::Response response;
+      response.set_denied(connection.denied);
+      Send(connection, response);
+      return Close(fd);
+    }
     if (!Answer(connection, request)) return Close(fd);
   }
 }

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -15,9 +16,9 @@
 namespace vigil::brain {
 
 // The control socket's server: accepts vigilctl's connections on the
-// listening socket the agent created, logs each peer's credentials, and
-// answers requests through a Handler (the brain). A `watch` connection gets
-// every transition from then on.
+// listening socket the agent created, checks and logs each peer's
+// credentials, and answers requests through a Handler (the brain). A `watch`
+// connection gets every transition from then on.
 // Runs in: brain. Input: requests from local users the socket's file mode let
 // in (malformed ones are answered with an error, then the connection closes).
 class ControlServer {
@@ -36,7 +37,14 @@ class ControlServer {
 
   static constexpr size_t kMaxConnections = 16;
 
-  ControlServer(EventLoop* loop, UniqueFd listener, Handler* handler);
+  // Behind the file mode, which an administrator may loosen by mistake: only
+  // root and members of the control group (primary or supplementary, as
+  // SO_PEERCRED and SO_PEERGROUPS report them) are served.
+  static bool PeerMayControl(uid_t uid, gid_t gid,
+                             std::span<const gid_t> groups, gid_t control_gid);
+
+  ControlServer(EventLoop* loop, UniqueFd listener, gid_t control_gid,
+                Handler* handler);
   absl::Status Start();
 
   // To every watching connection; one that cannot keep up is dropped.
@@ -47,7 +55,8 @@ class ControlServer {
  private:
   struct Connection {
     IpcChannel channel;
-    std::string peer;  // "uid 0 pid 123", for the log
+    std::string peer;    // "uid 0 pid 123", for the log
+    std::string denied;  // set: the peer may not control; why
     bool watching = false;
     bool awaiting_reload = false;
   };
@@ -61,6 +70,7 @@ class ControlServer {
 
   EventLoop* loop_;
   UniqueFd listener_;
+  gid_t control_gid_;
   Handler* handler_;
   std::map<int, std::unique_ptr<Connection>> connections_;
 };

@@ -12,7 +12,6 @@
 #include "common/instance_family.h"
 #include "common/log.h"
 #include "common/managed_addresses.h"
-#include "common/program_syscalls.h"
 #include "common/sandbox.h"
 #include "common/status_macros.h"
 #include "conf/config_diff.h"
@@ -34,16 +33,6 @@ const std::vector<int>& Agent::KeptCapabilities() {
   return kKept;
 }
 
-const std::vector<int>& Agent::ChildCapabilities() {
-  // Not usable by the agent, only in its bounding set: a child executed as
-  // root starts with these, and needs them to chroot and switch to its user
-  // (and clear its own bounding set). Without them a crashed child could not
-  // be started again.
-  static const std::vector<int> kBounding = {CAP_SETUID, CAP_SETGID,
-                                             CAP_SETPCAP, CAP_SYS_CHROOT};
-  return kBounding;
-}
-
 Agent::Agent(EventLoop* loop, Clock* clock, const Options& options,
              config::Config config)
     : loop_(loop),
@@ -54,11 +43,19 @@ Agent::Agent(EventLoop* loop, Clock* clock, const Options& options,
       announcements_(config_.global()) {}
 
 absl::Status Agent::Start() {
-  // Users first: a missing one stops start-up before the network is touched.
+  // The launcher first, while the agent holds nothing worth inheriting.
+  ASSIGN_OR_RETURN(SeccompMode mode, ParseSeccompMode(options_.seccomp));
+  ASSIGN_OR_RETURN(
+      Launcher launcher,
+      Launcher::Start(mode, options_.log_console, options_.log_detail));
+  launcher_.emplace(std::move(launcher));
+  // Users next: a missing one stops start-up before the network is touched.
   RETURN_IF_ERROR(ResolveUsers());
   ASSIGN_OR_RETURN(
-      control_listener_,
+      ControlListener control,
       OpenControlSocket(options_.control_socket, options_.control_group));
+  control_listener_ = std::move(control.fd);
+  control_gid_ = control.group;
   if (config_.global().metrics_port() != 0) {
     ASSIGN_OR_RETURN(metrics_listener_,
                      OpenMetricsListener(config_.global().metrics_address(),
@@ -99,21 +96,16 @@ absl::Status Agent::Start() {
   RETURN_IF_ERROR(loop_->WatchFd(links_->fd(), [this] { OnLinksReadable(); }));
   RETURN_IF_ERROR(SpawnChildren());
   TrackLinks();
-  // The filter applies from here on, also to every child started again.
-  // Loaded while the agent still has CAP_SYS_ADMIN: without no_new_privs a
-  // restarted child, executed as root, still gets the capabilities it needs
-  // to switch to its user (and then sets no_new_privs itself).
-  ASSIGN_OR_RETURN(SeccompMode mode, ParseSeccompMode(options_.seccomp));
-  RETURN_IF_ERROR(InstallSeccomp(AgentSyscalls(), ProgramRefusedSyscalls(),
-                                 mode, /*keep_exec_privileges=*/true));
-  LOG_DEBUG("seccomp filter loaded (%s)", SeccompModeName(mode));
+  RETURN_IF_ERROR(KeepOnlyCapabilities(KeptCapabilities(), {}));
+  // Last: the agent starts no process itself (the launcher does), so its
+  // filter forbids fork, exec and changing users.
   RETURN_IF_ERROR(
-      KeepOnlyCapabilities(KeptCapabilities(), ChildCapabilities()));
+      InstallSeccomp(AgentSyscalls(), AgentRefusedSyscalls(), mode));
+  LOG_DEBUG("seccomp filter loaded (%s)", SeccompModeName(mode));
   LOG_INFO(
-      "running; kept capabilities: %s; for restarting children, in the "
-      "bounding set only: %s",
-      DescribeCapabilities(KeptCapabilities()),
-      DescribeCapabilities(ChildCapabilities()));
+      "running; kept capabilities: %s; children started by "
+      "vigil-launcher (pid %d)",
+      DescribeCapabilities(KeptCapabilities()), launcher_->pid());
   return absl::OkStatus();
 }
 

@@ -17,6 +17,7 @@
 #include "netagent/announcement_schedule.h"
 #include "netagent/announcer.h"
 #include "netagent/interfaces.h"
+#include "netagent/launcher.h"
 #include "netagent/link_monitor.h"
 #include "netagent/options.h"
 #include "netagent/request_policy.h"
@@ -43,7 +44,6 @@ class Agent {
   int exit_code() const { return exit_code_; }
 
   static const std::vector<int>& KeptCapabilities();
-  static const std::vector<int>& ChildCapabilities();
 
  private:
   // What the config needs from this machine: its interfaces, and one VRRP
@@ -113,6 +113,7 @@ class Agent {
   void SendDueAnnouncements();
   void RenewLeases();
   void OnChildExit();
+  void OnLauncherExit(int status);
   void BeginShutdown(const char* why, int exit_code);
   void OnTimer();
   void RearmTimer();
@@ -133,10 +134,12 @@ class Agent {
   std::map<std::string, bool> link_up_;  // tracked interfaces, last state
   Network network_;
   AnnouncementSchedule announcements_;
+  std::optional<Launcher> launcher_;
   Child brain_{"vigil-vrrp"};
   Child checker_{"vigil-checker"};
   UniqueFd notify_fifo_;       // for every checker we start
   UniqueFd control_listener_;  // for every brain we start
+  gid_t control_gid_ = 0;
   UniqueFd metrics_listener_;  // metrics_listen, likewise
   std::optional<TimePoint> last_brain_reload_;
   std::optional<TimePoint> brain_reload_due_;  // a deferred vigilctl reload

@@ -58,13 +58,14 @@ std::vector<std::string> Agent::ChildArgs(const UserIds& user) const {
   return args;
 }
 
-// fork+exec with a new agent channel on fd 3 and `peer` on fd 4.
+// Through the launcher, with a new agent channel on fd 3 and `peer` on fd 4.
 absl::Status Agent::StartProcess(Child& child, const std::string& path,
                                  const std::vector<std::string>& args,
                                  UniqueFd peer) {
   ASSIGN_OR_RETURN(auto channel, IpcChannel::CreatePair());
-  ASSIGN_OR_RETURN(child.pid,
-                   SpawnChild(path, args, channel.second.get(), peer.get()));
+  ASSIGN_OR_RETURN(
+      child.pid,
+      launcher_->Launch(path, args, channel.second.get(), peer.get()));
   child.started = clock_->Now();
   child.channel.emplace(std::move(channel.first),
                         &child == &brain_ ? "brain" : "checker");
@@ -93,6 +94,7 @@ absl::Status Agent::SpawnBrain(UniqueFd peer,
   for (const UniqueFd& fd : sockets) raw_fds.push_back(fd.get());
   if (control_listener_.valid()) {
     setup->set_control_attached(true);
+    setup->set_control_gid(control_gid_);
     raw_fds.push_back(control_listener_.get());
   }
   if (metrics_listener_.valid()) {
@@ -126,6 +128,10 @@ void Agent::OnChildExit() {
   int status;
   pid_t pid;
   while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+    if (pid == launcher_->pid() && launcher_->running()) {
+      OnLauncherExit(status);
+      continue;
+    }
     Child* child = pid == brain_.pid     ? &brain_
                    : pid == checker_.pid ? &checker_
                                          : nullptr;
@@ -243,6 +249,18 @@ absl::Status Agent::RestartChild(Child& child) {
   ipc::AgentToChecker message;
   message.mutable_peer_channel();
   return other.channel->Send(message, {&fd, 1});
+}
+
+// Without the launcher no child can be started again (the agent's own filter
+// forbids it), but those running carry on: vigild ends at the next crash,
+// with the reason, rather than now.
+void Agent::OnLauncherExit(int status) {
+  launcher_->OnExit(DescribeWaitStatus(status));
+  if (stopping_) return;
+  LOG_ERROR(
+      "vigil-launcher (pid %d) %s; a child that exits from now on ends "
+      "vigild",
+      launcher_->pid(), DescribeWaitStatus(status));
 }
 
 void Agent::StopIfChildrenGone() {

@@ -20,8 +20,8 @@ constexpr int kBacklog = 16;
 
 }  // namespace
 
-absl::StatusOr<UniqueFd> OpenControlSocket(const std::string& path,
-                                           const std::string& group) {
+absl::StatusOr<ControlListener> OpenControlSocket(const std::string& path,
+                                                  const std::string& group) {
   const struct group* entry = getgrnam(group.c_str());
   if (entry == nullptr) {
     return absl::NotFoundError(
@@ -61,7 +61,7 @@ absl::StatusOr<UniqueFd> OpenControlSocket(const std::string& path,
   }
   if (listen(fd.get(), kBacklog) != 0)
     return ErrnoStatus(errno, "listening on " + path);
-  return fd;
+  return ControlListener{std::move(fd), entry->gr_gid};
 }
 
 absl::StatusOr<UniqueFd> OpenMetricsListener(const std::string& address_bytes,

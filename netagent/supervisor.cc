@@ -8,15 +8,12 @@
 #include <climits>
 #include <filesystem>
 
-#include "common/status_macros.h"
 #include "vigil_build_config.h"
 
 namespace vigil::agent {
-namespace {
 
-[[noreturn]] void ExecChild(const std::string& path,
-                            const std::vector<std::string>& args,
-                            int agent_channel, int peer_channel) {
+void ExecChild(const std::string& path, const std::vector<std::string>& args,
+               int agent_channel, int peer_channel) {
   // Move both ends out of the way first, so dup2 onto 3 and 4 cannot clobber
   // one with the other; dup2 clears close-on-exec on the targets.
   int a = fcntl(agent_channel, F_DUPFD, 10);
@@ -36,18 +33,6 @@ namespace {
   char* env[] = {env_path, nullptr};
   execve(path.c_str(), argv.data(), env);
   _exit(127);
-}
-
-}  // namespace
-
-absl::StatusOr<pid_t> SpawnChild(const std::string& path,
-                                 const std::vector<std::string>& args,
-                                 int agent_channel, int peer_channel) {
-  if (access(path.c_str(), X_OK) != 0) return ErrnoStatus(errno, path);
-  pid_t pid = fork();
-  if (pid < 0) return ErrnoStatus(errno, "fork");
-  if (pid == 0) ExecChild(path, args, agent_channel, peer_channel);
-  return pid;
 }
 
 ChildPaths FindChildren(const std::string& explicit_dir) {

@@ -5,16 +5,15 @@
 #include <string>
 #include <vector>
 
-#include "absl/status/statusor.h"
-
 namespace vigil::agent {
 
-// fork+exec of a child with its two channel ends on fds 3 and 4, nothing else
-// open beyond stdio, signals unblocked, and an environment holding only PATH.
-// The child drops its own privileges first thing (common/sandbox.h).
-absl::StatusOr<pid_t> SpawnChild(const std::string& path,
-                                 const std::vector<std::string>& args,
-                                 int agent_channel, int peer_channel);
+// In a new process: execs `path` with its two channel ends on fds 3 and 4,
+// nothing else open beyond stdio, signals unblocked, and an environment
+// holding only PATH. The child drops its own privileges first thing
+// (common/sandbox.h).
+[[noreturn]] void ExecChild(const std::string& path,
+                            const std::vector<std::string>& args,
+                            int agent_channel, int peer_channel);
 
 struct ChildPaths {
   std::string brain;    // vigil-vrrp

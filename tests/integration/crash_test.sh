@@ -8,7 +8,7 @@ lab_create vgk
 start_pair
 
 pids="$(vigild_pid a) $(vigild_children a)"
-[ "$(echo "$pids" | wc -w)" -eq 3 ] || fail "expected 3 vigil processes on A, found: $pids"
+[ "$(echo "$pids" | wc -w)" -eq 4 ] || fail "expected 4 vigil processes on A (vigild, launcher, brain, checker), found: $pids"
 start=$(now)
 daemon_kill a
 wait_until 4 "VIP gone from A by itself" has_no_vip a

@@ -185,6 +185,23 @@ su nobody -s /bin/sh -c "'$LAB_DIR/vigilctl' -s '$LAB_DIR/a.ctl' status" >"$LAB_
   fail "user nobody was not refused (exit $status): $(cat "$LAB_DIR/nobody.txt")"
 pass "user nobody is refused by the socket's mode: $(cat "$LAB_DIR/nobody.txt")"
 
+# Behind the file mode, the brain checks the peer's credentials: with the
+# mode loosened by mistake, nobody is still refused (and logged), while a
+# member of the control group (root's, here) by a supplementary group only
+# is served.
+chmod 0666 "$LAB_DIR/a.ctl"
+as_nobody() { setpriv --reuid=nobody --regid=nogroup "$@"; }
+status=0
+as_nobody --clear-groups "$LAB_DIR/vigilctl" -s "$LAB_DIR/a.ctl" status >"$LAB_DIR/nobody.txt" 2>&1 || status=$?
+[ $status = 3 ] && grep -q "neither root nor in the control group" "$LAB_DIR/nobody.txt" ||
+  fail "with mode 0666, nobody was not refused by its credentials (exit $status): $(cat "$LAB_DIR/nobody.txt")"
+log_has a "control socket: refused uid 65534" || fail "the refusal is not logged"
+as_nobody --groups=0 "$LAB_DIR/vigilctl" -s "$LAB_DIR/a.ctl" status --json >"$LAB_DIR/member.json" 2>&1 ||
+  fail "a member of the control group was refused: $(cat "$LAB_DIR/member.json")"
+grep -q '"state"' "$LAB_DIR/member.json" || fail "no status for the group member: $(cat "$LAB_DIR/member.json")"
+chmod 0660 "$LAB_DIR/a.ctl"
+pass "socket mode 0666: nobody refused by its credentials ($(cat "$LAB_DIR/nobody.txt")); a supplementary member of the group served"
+
 kill -TERM "$(vigild_pid a)"
 wait_until 5 "vigild on A stopped" process_gone "$(vigild_pid a)"
 grep -q "^STOPPING=1$" "$LAB_DIR/notify.txt" || fail "no STOPPING=1"

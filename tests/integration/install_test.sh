@@ -1,13 +1,20 @@
 #!/bin/bash
-# `meson install` with an arbitrary --prefix gives a working installation:
-# vigild finds its children in <prefix>/<libexecdir>/vigil and fails over a VIP.
-# VIGIL_INSTALL_BUILD names a build tree configured with that prefix.
+# `meson install` gives a working installation: vigild finds its children in
+# <prefix>/<libexecdir>/vigil and fails over a VIP. The build tree is
+# installed with DESTDIR, and this test runs in a private mount namespace in
+# which the DESTDIR copy is bind-mounted over the prefix, so the host's
+# /usr/local is never touched and no second tree has to be built.
+if [ -z "${VIGIL_INSTALL_NS:-}" ]; then
+  VIGIL_INSTALL_NS=1 exec unshare --mount bash "$0" "$@"
+fi
 source "$(dirname "$0")/lib.sh"
-: "${VIGIL_INSTALL_BUILD:?set by tools/test-all.sh}"
-prefix=$(meson introspect --buildoptions "$VIGIL_INSTALL_BUILD" |
+prefix=$(meson introspect --buildoptions "$VIGIL_BUILD" |
   python3 -c 'import json,sys; print([o["value"] for o in json.load(sys.stdin) if o["name"]=="prefix"][0])')
-rm -rf "$prefix"
-meson install -C "$VIGIL_INSTALL_BUILD" --quiet >/dev/null
+destdir=$(mktemp -d /tmp/vigil-install.XXXXXX)
+trap 'rm -rf "$destdir"' EXIT
+meson install -C "$VIGIL_BUILD" --destdir "$destdir" --no-rebuild --quiet >/dev/null
+mkdir -p "$prefix"
+mount --bind "$destdir$prefix" "$prefix"
 VIGILD="$prefix/sbin/vigild"
 [ -x "$prefix/libexec/vigil/vigil-vrrp" ] || fail "vigil-vrrp not installed under $prefix/libexec/vigil"
 [ -x "$prefix/libexec/vigil/vigil-checker" ] || fail "vigil-checker not installed"
@@ -18,6 +25,7 @@ VIGILD="$prefix/sbin/vigild"
 [ -x "$prefix/sbin/vigilctl" ] || fail "vigilctl not installed"
 
 lab_create vgi
+trap 'lab_destroy; rm -rf "$destdir"' EXIT
 write_config a MASTER 100
 httpd_start a
 vigild_start a
@@ -31,5 +39,4 @@ brain=$(child_pid a vigil-vrrp)
 grep -q "configuration is valid" "$LAB_DIR/check.txt" || fail "check-config said: $(cat "$LAB_DIR/check.txt")"
 "$prefix/sbin/vigilctl" -s "$LAB_DIR/a.ctl" status | grep -q "HA_1 .*MASTER" ||
   fail "installed vigilctl status does not show HA_1 as MASTER"
-rm -rf "$prefix"
 pass "installed under $prefix: vigild ran its children from $prefix/libexec/vigil; vigilctl status and check-config work"

@@ -207,8 +207,9 @@ child_pid() {
 }
 
 # vigil_fds HOST / vigil_rss_kb HOST: open fds / resident kB of vigild,
-# vigil-vrrp and vigil-checker, as "N N N", for checks that nothing grows.
-vigil_processes() { echo "$(vigild_pid "$1") $(child_pid "$1" vigil-vrrp) $(child_pid "$1" vigil-checker)"; }
+# vigil-launcher, vigil-vrrp and vigil-checker, as "N N N N", for checks that
+# nothing grows.
+vigil_processes() { echo "$(vigild_pid "$1") $(child_pid "$1" vigil-launcher) $(child_pid "$1" vigil-vrrp) $(child_pid "$1" vigil-checker)"; }
 vigil_fds() {
   local pid
   for pid in $(vigil_processes "$1"); do find "/proc/$pid/fd" -mindepth 1 | wc -l; done | paste -sd' '

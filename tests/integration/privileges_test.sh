@@ -1,8 +1,10 @@
 #!/bin/bash
 # Issue 2 (g): the brain and the checker run as non-root users with no
 # capabilities and no_new_privs; the agent keeps only NET_ADMIN, NET_RAW and
-# KILL (and, in its bounding set only, what a child it restarts needs to
-# switch users). Issue 5: the brain runs under its seccomp filter, and a
+# KILL. Issue 5: the launcher, which starts the children, keeps no usable
+# capability (in its bounding set only what a child it starts needs to
+# switch users); every process runs under a seccomp filter, the agent's
+# without fork or exec; the brain's, and a
 # forbidden system call kills it (or, with --seccomp=trap, is named in the
 # log); the agent starts it again and the VIP stays.
 source "$(dirname "$0")/lib.sh"
@@ -30,16 +32,28 @@ brain=$(child_pid a vigil-vrrp)
 for pid in $(vigil_processes a); do
   [ "$(field "$pid" Seccomp)" = 2 ] || fail "$(cat "/proc/$pid/comm") Seccomp is $(field "$pid" Seccomp), not 2 (filter)"
 done
-log "vigild, vigil-vrrp, vigil-checker: Seccomp 2 (filter)"
+log "vigild, vigil-launcher, vigil-vrrp, vigil-checker: Seccomp 2 (filter)"
 [ "$(readlink "/proc/$brain/root")" = /run/vigil/empty ] ||
   fail "vigil-vrrp is not jailed in /run/vigil/empty: $(readlink "/proc/$brain/root")"
 agent=$(vigild_pid a)
 # CAP_KILL (5), CAP_NET_ADMIN (12), CAP_NET_RAW (13).
 [ "$(field "$agent" CapEff)" = 0000000000003020 ] || fail "vigild CapEff $(field "$agent" CapEff)"
 [ "$(field "$agent" CapPrm)" = 0000000000003020 ] || fail "vigild CapPrm $(field "$agent" CapPrm)"
-# Bounding set: those, plus SETGID (6), SETUID (7), SETPCAP (8), SYS_CHROOT (18).
-[ "$(field "$agent" CapBnd)" = 00000000000431e0 ] || fail "vigild CapBnd $(field "$agent" CapBnd)"
-log "vigild (pid $agent): CapEff 0x3020 = kill, net_admin, net_raw; CapBnd 0x431e0 adds setgid, setuid, setpcap, sys_chroot"
+[ "$(field "$agent" CapBnd)" = 0000000000003020 ] || fail "vigild CapBnd $(field "$agent" CapBnd)"
+log "vigild (pid $agent): CapEff = CapPrm = CapBnd = 0x3020 = kill, net_admin, net_raw"
+launcher=$(child_pid a vigil-launcher)
+[ -n "$launcher" ] || fail "no vigil-launcher process"
+[ "$(field "$launcher" CapEff)" = 0000000000000000 ] || fail "vigil-launcher CapEff $(field "$launcher" CapEff)"
+[ "$(field "$launcher" CapPrm)" = 0000000000000000 ] || fail "vigil-launcher CapPrm $(field "$launcher" CapPrm)"
+# SETGID (6), SETUID (7), SETPCAP (8), SYS_CHROOT (18): a child executed as
+# root starts with these and needs them to switch to its user.
+[ "$(field "$launcher" CapBnd)" = 00000000000401c0 ] || fail "vigil-launcher CapBnd $(field "$launcher" CapBnd)"
+log "vigil-launcher (pid $launcher): CapEff 0; CapBnd 0x401c0 = setgid, setuid, setpcap, sys_chroot"
+# Both children are the agent's own (CLONE_PARENT), so it reaps them.
+for program in vigil-vrrp vigil-checker; do
+  [ "$(awk '$1 == "PPid:" { print $2 }' "/proc/$(child_pid a "$program")/status")" = "$agent" ] ||
+    fail "$program is not a child of vigild"
+done
 pass "(g) privileges as documented"
 
 # script_user root works, with a warning, and still without capabilities.

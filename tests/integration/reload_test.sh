@@ -76,7 +76,7 @@ log_has a "reload: unchanged: HA_1" || fail "the reload log does not say what ch
 # resident memory each (allocator slack), after 50 reloads.
 fds_after=$(vigil_fds a)
 rss_after=$(vigil_rss_kb a)
-log "A's agent, brain, checker: fds $fds_before -> $fds_after; RSS kB $rss_before -> $rss_after"
+log "A's agent, launcher, brain, checker: fds $fds_before -> $fds_after; RSS kB $rss_before -> $rss_after"
 [ "$fds_after" = "$fds_before" ] || fail "open fds changed over 50 reloads: $fds_before -> $fds_after"
 paste -d' ' <(tr ' ' '\n' <<<"$rss_before") <(tr ' ' '\n' <<<"$rss_after") |
   awk '$2 - $1 > 1024 { exit 1 }' || fail "memory grew over 50 reloads: $rss_before -> $rss_after kB"
