@@ -79,8 +79,10 @@ absl::Status IpcChannel::Send(const google::protobuf::MessageLite& message,
 
 absl::StatusOr<bool> IpcChannel::Receive(google::protobuf::MessageLite* message,
                                          std::vector<UniqueFd>* fds) {
-  if (buffer_.empty()) buffer_.resize(kMaxMessageSize + 1);
-  iovec iov{buffer_.data(), buffer_.size()};
+  // Left uninitialised: the kernel writes only what arrives, so a channel
+  // costs resident memory for its largest message, not for the maximum.
+  if (!buffer_) buffer_ = std::make_unique_for_overwrite<char[]>(kBufferSize);
+  iovec iov{buffer_.get(), kBufferSize};
   alignas(cmsghdr) char control[CMSG_SPACE(kMaxFds * sizeof(int))];
   msghdr msg{};
   msg.msg_iov = &iov;
@@ -125,7 +127,7 @@ absl::StatusOr<bool> IpcChannel::Receive(google::protobuf::MessageLite* message,
         "message from ", peer_name_, " is larger than ", kMaxMessageSize));
   }
   message->Clear();
-  if (!message->ParseFromArray(buffer_.data(), static_cast<int>(got))) {
+  if (!message->ParseFromArray(buffer_.get(), static_cast<int>(got))) {
     return absl::InvalidArgumentError(absl::StrCat(
         "message from ", peer_name_, " does not parse (", got, " bytes)"));
   }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -40,7 +41,8 @@ class IpcChannel {
  private:
   UniqueFd fd_;
   std::string peer_name_;
-  std::vector<char> buffer_;
+  static constexpr size_t kBufferSize = kMaxMessageSize + 1;  // +1: truncation
+  std::unique_ptr<char[]> buffer_;
 };
 
 }  // namespace vigil

@@ -300,6 +300,9 @@ class Builder {
           global->set_startup_delay_ms(static_cast<uint32_t>(*us / 1000));
       } else if (kw == "vrrp_strict") {
         global->set_strict(Flag(node));
+      } else if (kw == "vrrp_rfc_preempt") {
+        // vigil's own keyword: see GlobalDefs.rfc_preempt.
+        global->set_rfc_preempt(Flag(node));
       } else if (kw == "vrrp_mcast_group4" || kw == "vrrp_mcast_group6") {
         if (std::optional<std::string> group =
                 MulticastGroup(node, kw == "vrrp_mcast_group6")) {
@@ -1084,6 +1087,7 @@ class Builder {
     VrrpInstance* instance = pending.proto;
     bool strict = pending.strict.value_or(config_.global().strict());
     if (strict && !pending.accept_set) instance->set_no_accept(true);
+    instance->set_rfc_preempt(strict || config_.global().rfc_preempt());
     if (instance->no_accept() && instance->priority() == 255) {
       diag_.Warning(pending.location,
                     absl::StrCat("vrrp_instance ", instance->name(),

@@ -71,6 +71,7 @@ const KeywordSet& Global() {
                                "vrrp_check_unicast_src",
                                "vrrp_skip_check_adv_addr",
                                "vrrp_strict",
+                               "vrrp_rfc_preempt",
                                "vip_lifetime",
                                "v3_checksum_as_v2",
                                "vrrp_lower_prio_no_advert",

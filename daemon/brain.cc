@@ -15,6 +15,13 @@
 #include "daemon/transmit_plan.h"
 
 namespace vigil::brain {
+namespace {
+
+// Masters due within this long of the earliest advert send theirs in the
+// same wake-up: with many instances most of an advert's cost is waking up.
+constexpr Duration kAdvertCoalescing = std::chrono::microseconds(200);
+
+}  // namespace
 Brain::Brain(EventLoop* loop, Clock* clock, IpcChannel agent,
              IpcChannel checker)
     : loop_(loop),
@@ -462,7 +469,7 @@ void Brain::OnTimer() {
     LOG_WARNING("the checker did not resend tracker states in time; starting");
     StartDeferred();
   }
-  for (auto& instance : instances_) instance->OnTimer();
+  for (auto& instance : instances_) instance->OnTimer(kAdvertCoalescing);
   FinishEvent();
 }
 

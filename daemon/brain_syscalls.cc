@@ -6,9 +6,8 @@ namespace vigil::brain {
 
 const std::vector<SyscallGroup>& BrainSyscalls() {
   static const std::vector<SyscallGroup> kGroups = {
-      {"event loop: epoll, the timer and the signal fd",
-       {SCMP_SYS(epoll_wait), SCMP_SYS(epoll_pwait), SCMP_SYS(epoll_ctl),
-        SCMP_SYS(timerfd_settime), SCMP_SYS(timerfd_gettime), SCMP_SYS(read)}},
+      {"event loop: epoll (its timeout is the timer) and the signal fd",
+       {SCMP_SYS(epoll_pwait2), SCMP_SYS(epoll_ctl), SCMP_SYS(read)}},
       {"adverts and IPC on the sockets the agent passed in",
        {SCMP_SYS(recvmsg), SCMP_SYS(sendmsg), SCMP_SYS(recvfrom),
         SCMP_SYS(sendto), SCMP_SYS(write), SCMP_SYS(writev), SCMP_SYS(close)}},

@@ -86,7 +86,7 @@ void Instance::ResumeAsMaster() {
 
 void Instance::Shutdown() {
   if (state_ == State::kMaster) {
-    actions_->SendAdvert(*this, 0);
+    Advertise(0);
     actions_->SetActive(*this, false);
   }
   deadline_.reset();
@@ -124,15 +124,21 @@ void Instance::OnAdvertAsBackup(const vrrp::Advert& advert,
     takeover_reason_ = "master down timer expired";
     return;
   }
-  // A lower-priority master: discard, so the down timer runs out and we
-  // preempt.
+  // A lower-priority master. RFC 5798 discards the advert, so the down
+  // timer runs out and we preempt a Master_Down_Interval after its last
+  // higher-priority advert. By default we preempt after Skew_Time instead:
+  // the same outcome, sooner; the skew still lets the highest-priority
+  // backup go first.
   takeover_reason_ = "preempting a lower-priority master";
+  if (config_.rfc_preempt()) return;
+  TimePoint soon = clock_->Now() + SkewTime();
+  if (!deadline_ || soon < *deadline_) deadline_ = soon;
 }
 
 void Instance::OnAdvertAsMaster(const vrrp::Advert& advert,
                                 const IpAddress& source) {
   if (advert.priority == 0) {
-    actions_->SendAdvert(*this, priority());
+    Advertise(priority());
     deadline_ = clock_->Now() + AdvertInterval();
     return;
   }
@@ -155,18 +161,22 @@ void Instance::OnAdvertAsMaster(const vrrp::Advert& advert,
     return;
   }
   // RFC 9568: a master hearing a lower priority re-asserts at once.
-  actions_->SendAdvert(*this, priority());
+  Advertise(priority());
 }
 
-void Instance::OnTimer() {
-  if (!deadline_ || clock_->Now() < *deadline_) return;
+void Instance::OnTimer(Duration advert_slack) {
+  if (!deadline_) return;
+  TimePoint now = clock_->Now();
+  if (state_ == State::kMaster)
+    now += std::min(advert_slack, AdvertInterval() / 50);
+  if (now < *deadline_) return;
   if (state_ == State::kInit) {
     deadline_.reset();
     Start();
   } else if (state_ == State::kBackup) {
     BecomeMaster(takeover_reason_);
   } else if (state_ == State::kMaster) {
-    actions_->SendAdvert(*this, priority());
+    Advertise(priority());
     // Keep the schedule (no drift), unless we fell a whole interval behind.
     *deadline_ += AdvertInterval();
     if (*deadline_ <= clock_->Now())
@@ -243,11 +253,22 @@ void Instance::ApplyTracking() {
     BecomeBackup(MasterDownInterval(), "the fault has cleared");
     return;
   }
-  // A changed priority goes out with the next advert.
+  // A master's changed priority goes out at once rather than with its next
+  // advert, so a backup that may now preempt learns it up to an interval
+  // sooner.
+  if (state_ == State::kMaster && priority() != sent_priority_) {
+    Advertise(priority());
+    deadline_ = clock_->Now() + AdvertInterval();
+  }
+}
+
+void Instance::Advertise(uint8_t priority) {
+  actions_->SendAdvert(*this, priority);
+  sent_priority_ = priority;
 }
 
 void Instance::BecomeMaster(absl::string_view reason) {
-  actions_->SendAdvert(*this, priority());
+  Advertise(priority());
   deadline_ = clock_->Now() + AdvertInterval();
   ChangeState(State::kMaster, reason);
   actions_->SetActive(*this, true);
@@ -263,7 +284,7 @@ void Instance::BecomeBackup(Duration down_timer, absl::string_view reason) {
 void Instance::EnterFault(absl::string_view reason) {
   if (state_ == State::kMaster) {
     // Tell the backup to take over now rather than after Master_Down_Interval.
-    actions_->SendAdvert(*this, 0);
+    Advertise(0);
     actions_->SetActive(*this, false);
   }
   deadline_.reset();
@@ -292,7 +313,7 @@ absl::Status Instance::SetDemoted(bool demoted) {
                                   : "undemoted: back to its own priority");
   if (demoted && state_ == State::kMaster) {
     // As in a clean stop: the backup takes over after Skew_Time.
-    actions_->SendAdvert(*this, 0);
+    Advertise(0);
     BecomeBackup(MasterDownInterval(), "demoted");
   }
   return absl::OkStatus();

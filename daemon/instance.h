@@ -52,8 +52,11 @@ class Instance {
   void Shutdown();
   // `source` is the sender's address from the IP header.
   void OnAdvert(const vrrp::Advert& advert, const IpAddress& source);
-  // Acts on the timer if it has expired at clock->Now().
-  void OnTimer();
+  // Acts on the timer if it has expired at clock->Now(). A master's advert
+  // may also go up to `advert_slack` early (capped at 2% of its interval),
+  // so that instances due within a moment of each other share one wake-up;
+  // its schedule stays exact. Down timers never fire early.
+  void OnTimer(Duration advert_slack = Duration(0));
   void SetScriptState(const std::string& script, bool up);
   void SetInterfaceState(const std::string& interface, bool up);
   void SetFileValue(const std::string& file, int64_t value);
@@ -109,6 +112,7 @@ class Instance {
   void OnAdvertAsBackup(const vrrp::Advert& advert, const IpAddress& source);
   void OnAdvertAsMaster(const vrrp::Advert& advert, const IpAddress& source);
   void ApplyTracking();
+  void Advertise(uint8_t priority);
   std::string FaultCause() const;  // empty: no reason to be in FAULT
 
   config::VrrpInstance config_;
@@ -125,6 +129,7 @@ class Instance {
   std::string group_fault_;       // why the sync group holds us in FAULT
   bool startup_delayed_ = false;  // vrrp_startup_delay already waited
   bool demoted_ = false;
+  uint8_t sent_priority_ = 0;  // in our last advert
   TimePoint state_since_{};
   std::optional<IpAddress> master_address_;
 };

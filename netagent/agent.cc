@@ -68,6 +68,8 @@ absl::Status Agent::Start() {
   ASSIGN_OR_RETURN(network_, ResolveNetwork(config_));
   ASSIGN_OR_RETURN(AddressManager addresses, AddressManager::Open());
   addresses_.emplace(std::move(addresses));
+  ASSIGN_OR_RETURN(LeaseRenewer renewer, LeaseRenewer::Open());
+  lease_renewer_.emplace(std::move(renewer));
   ASSIGN_OR_RETURN(RouteManager routes, RouteManager::Open());
   routes_.emplace(std::move(routes));
   ASSIGN_OR_RETURN(Announcer announcer, Announcer::Open());
@@ -669,6 +671,7 @@ void Agent::RenewLeases() {
   }
   TimePoint now = clock_->Now();
   if (now < *next_renewal_) return;
+  std::vector<LeaseRenewer::Lease> leases;
   for (auto it = active_.begin(); it != active_.end();) {
     const config::VrrpInstance* instance = policy_.Find(*it);
     if (instance == nullptr) {
@@ -676,17 +679,14 @@ void Agent::RenewLeases() {
       continue;
     }
     for (const config::VirtualAddress* vip : ManagedAddresses(*instance)) {
-      int ifindex =
-          network_.interfaces.at(AddressInterface(*instance, *vip)).ifindex;
-      if (absl::Status s =
-              addresses_->Renew(ifindex, vip->address(),
-                                static_cast<int>(vip->prefix_len()), lifetime);
-          !s.ok()) {
-        LOG_ERROR("VRRP_Instance(%s) %s", *it, s.ToString());
-      }
+      leases.push_back(
+          {network_.interfaces.at(AddressInterface(*instance, *vip)).ifindex,
+           vip->address(), static_cast<int>(vip->prefix_len())});
     }
     ++it;
   }
+  for (const std::string& error : lease_renewer_->Renew(leases, lifetime))
+    LOG_ERROR("%s", error);
   next_renewal_ = now + Duration(int64_t{lifetime} * 1'000'000 / 4);
 }
 

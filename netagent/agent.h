@@ -18,6 +18,7 @@
 #include "netagent/announcer.h"
 #include "netagent/interfaces.h"
 #include "netagent/launcher.h"
+#include "netagent/lease_renewer.h"
 #include "netagent/link_monitor.h"
 #include "netagent/options.h"
 #include "netagent/request_policy.h"
@@ -126,6 +127,7 @@ class Agent {
   UserIds brain_user_;
   UserIds checker_user_;
   std::optional<AddressManager> addresses_;
+  std::optional<LeaseRenewer> lease_renewer_;
   std::optional<Announcer> announcer_;
   std::optional<AcceptFilter> accept_filter_;
   std::optional<RouteManager> routes_;

@@ -8,9 +8,9 @@ namespace vigil::agent {
 
 const std::vector<SyscallGroup>& AgentSyscalls() {
   static const std::vector<SyscallGroup> kGroups = {
-      {"event loop: epoll, timers, the signal fd; waiting for the launcher",
-       {SCMP_SYS(epoll_wait), SCMP_SYS(epoll_pwait), SCMP_SYS(epoll_ctl),
-        SCMP_SYS(timerfd_settime), SCMP_SYS(timerfd_gettime), SCMP_SYS(poll),
+      {"event loop: epoll (its timeout is the timer), the signal fd; waiting "
+       "for the launcher",
+       {SCMP_SYS(epoll_pwait2), SCMP_SYS(epoll_ctl), SCMP_SYS(poll),
         SCMP_SYS(ppoll), SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(writev),
         SCMP_SYS(close)}},
       {"IPC with the children and the launcher; a fresh brain-checker pair "

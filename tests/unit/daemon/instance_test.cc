@@ -139,7 +139,9 @@ TEST_F(InstanceTest, FSM3_BackupTakesOverAfterSkewOnPriorityZero) {
 }
 
 TEST_F(InstanceTest, FSM4_BackupDiscardsLowerPriorityWhenPreempting) {
-  Make(MakeConfig(100, false));
+  config::Config c = MakeConfig(100, false);
+  c.mutable_instances(0)->set_rfc_preempt(true);  // vrrp_rfc_preempt
+  Make(c);
   instance_->Start();
   Duration down = instance_->MasterDownInterval();
   // Adverts at 85 keep coming, but do not reset our timer: we preempt.
@@ -151,6 +153,34 @@ TEST_F(InstanceTest, FSM4_BackupDiscardsLowerPriorityWhenPreempting) {
   clock_.Advance(down - seconds(3));
   instance_->OnTimer();
   EXPECT_EQ(instance_->state(), State::kMaster);
+}
+
+// vigil's default: a lower-priority advert starts a Skew_Time countdown
+// rather than being ignored until the down timer runs out.
+TEST_F(InstanceTest, BackupPreemptsALowerPriorityMasterAfterSkewTime) {
+  Make(MakeConfig(100, false));
+  instance_->Start();
+  clock_.Advance(seconds(1));
+  instance_->OnAdvert(AdvertWith(85), Ip("192.0.2.1"));
+  actions_.Take();
+  ExpectNothingUntil(instance_->SkewTime());
+  EXPECT_EQ(instance_->state(), State::kMaster);
+  EXPECT_EQ(actions_.Take(),
+            (std::vector<std::string>{"advert 100", "state MASTER", "active"}));
+}
+
+// A higher-priority advert inside the skew (the master recovered) cancels the
+// takeover, as in the RFC.
+TEST_F(InstanceTest, FastPreemptionYieldsToARecoveredMaster) {
+  Make(MakeConfig(100, false));
+  instance_->Start();
+  clock_.Advance(seconds(1));
+  instance_->OnAdvert(AdvertWith(85), Ip("192.0.2.1"));
+  clock_.Advance(instance_->SkewTime() / 2);
+  instance_->OnAdvert(AdvertWith(120), Ip("192.0.2.1"));
+  actions_.Take();
+  ExpectNothingUntil(instance_->MasterDownInterval());
+  EXPECT_EQ(instance_->state(), State::kMaster);  // the master fell silent
 }
 
 TEST_F(InstanceTest, FSM4_NopreemptAcceptsLowerPriority) {
@@ -253,14 +283,18 @@ TEST_F(InstanceTest, MasterAdvertisesEveryInterval) {
   }
 }
 
-TEST_F(InstanceTest, WeightLowersTheAdvertisedPriority) {
+// The changed priority goes out at once, then on a schedule from there.
+TEST_F(InstanceTest, WeightLowersTheAdvertisedPriorityAtOnce) {
   StartAsMaster();
+  clock_.Advance(milliseconds(300));
   instance_->SetScriptState("chk_weight", false);
   EXPECT_EQ(instance_->priority(), 80);
+  EXPECT_EQ(actions_.Take(), (std::vector<std::string>{"advert 80"}));
   ExpectNothingUntil(seconds(1));
   EXPECT_EQ(actions_.Take(), (std::vector<std::string>{"advert 80"}));
   instance_->SetScriptState("chk_weight", true);
   EXPECT_EQ(instance_->priority(), 100);
+  EXPECT_EQ(actions_.Take(), (std::vector<std::string>{"advert 100"}));
 }
 
 TEST_F(InstanceTest, ZeroWeightFailureEntersFaultWithPriorityZero) {

@@ -1,0 +1,196 @@
+"""The benchmark's cases. Each runs one daemon (vigil or keepalived) in a
+fresh lab, once, and returns its figures; vrrp_bench.py repeats and compares.
+Timings come from the wire (pcap stamps on the bridge), never from logs."""
+
+import ipaddress
+import os
+import time
+
+import configs
+import pcap
+from lab import Capture, Lab, wait_until
+
+MASTER, BACKUP = 100, 85
+
+
+def skew(priority, interval):
+    return (256 - priority) * interval / 256
+
+
+def master_down(priority, interval):
+    return 3 * interval + skew(priority, interval)
+
+
+class Pair:
+    """Hosts a (master, priority 100) and b (backup, 85) on the same config."""
+
+    def __init__(self, lab, make, instances, interval, **render):
+        self.lab, self.instances, self.interval = lab, instances, interval
+        self.vips = {ipaddress.ip_address(v) for inst in instances for v in inst.vips}
+        self.daemons = {}
+        for host, priority in (("a", MASTER), ("b", BACKUP)):
+            path = lab.path(f"{host}.conf")
+            with open(path, "w") as f:
+                f.write(configs.render(f"bench_{host}", instances, priority,
+                                       interval, **render))
+            self.daemons[host] = make(lab, host, path)
+
+    def held(self, host):
+        out = self.lab.exec(host, "ip", "-o", "addr", "show").stdout
+        return {ipaddress.ip_address(line.split()[3].split("/")[0])
+                for line in out.splitlines()}
+
+    def holds_all(self, host):
+        return self.vips <= self.held(host)
+
+    def holds_none(self, host):
+        return not (self.vips & self.held(host))
+
+    def start(self, check_backup=True):
+        self.daemons["a"].start()
+        wait_until(30, "a holds every VIP", lambda: self.holds_all("a"), 0.02)
+        self.daemons["b"].start()
+        # b has heard a: give it three of a's adverts.
+        time.sleep(3 * self.interval + 0.5)
+        if check_backup and not self.holds_none("b"):
+            raise RuntimeError("b holds VIPs while a is master")
+
+    def first_from(self, items, source, after=0.0):
+        for item in items:
+            if isinstance(item, pcap.Advert) and item.source == source and item.time > after:
+                return item
+        return None
+
+
+def _adverts(files):
+    items = []
+    for path in files:
+        items.extend(pcap.read(path))
+    items.sort(key=lambda i: i.time)
+    return items
+
+
+def _handover_gaps(items, old, new):
+    """Per VRID: seconds from old's last advert to new's first advert."""
+    last_old, gaps = {}, {}
+    for item in items:
+        if not isinstance(item, pcap.Advert):
+            continue
+        if item.source == old and item.vrid not in gaps:
+            last_old[item.vrid] = (item.time, item.priority)
+        elif item.source == new and item.vrid not in gaps and item.vrid in last_old:
+            gaps[item.vrid] = (item.time - last_old[item.vrid][0], last_old[item.vrid][1])
+    return gaps
+
+
+def crash_takeover(make, interval, count):
+    """SIGKILL of the master's whole tree: backup's first advert minus the
+    master's last, less Master_Down_Interval (ms, per instance)."""
+    with Lab("vbc", interfaces=1) as lab:
+        pair = Pair(lab, make, configs.ipv4_instances(count), interval)
+        pair.start()
+        capture = Capture(lab, "crash")
+        time.sleep(2 * interval + 0.2)
+        pair.daemons["a"].crash()
+        wait_until(10 + 4 * interval, "b holds every VIP", lambda: pair.holds_all("b"), 0.01)
+        time.sleep(interval + 0.2)
+        items = _adverts(capture.stop())
+        gaps = _handover_gaps(items, "192.0.2.1", "192.0.2.2")
+        expected = master_down(BACKUP, interval)
+        pair.daemons["b"].stop()
+        if len(gaps) != count:
+            raise RuntimeError(f"takeover seen for {len(gaps)} of {count} instances")
+        return [(gap - expected) * 1000 for gap, _ in gaps.values()]
+
+
+def graceful_takeover(make, interval):
+    """SIGTERM of the master: from its priority-0 advert to the backup's first
+    advert (ms); the RFC says Skew_Time."""
+    with Lab("vbg", interfaces=1) as lab:
+        pair = Pair(lab, make, configs.ipv4_instances(1), interval)
+        pair.start()
+        capture = Capture(lab, "stop")
+        time.sleep(interval + 0.2)
+        pair.daemons["a"].stop()
+        wait_until(10, "b holds the VIP", lambda: pair.holds_all("b"), 0.01)
+        items = _adverts(capture.stop())
+        zero = next(i for i in items if isinstance(i, pcap.Advert)
+                    and i.source == "192.0.2.1" and i.priority == 0)
+        first = pair.first_from(items, "192.0.2.2", zero.time)
+        pair.daemons["b"].stop()
+        return [(first.time - zero.time) * 1000]
+
+
+def check_failover(make, interval):
+    """The master's checked service fails (weight -30: 100 -> 70 < 85): from
+    the failure to the backup's first gratuitous ARP for the VIP (ms)."""
+    with Lab("vbk", interfaces=1) as lab:
+        flag = lab.path("service-up")
+        open(flag, "w").close()
+        script = lab.path("check.sh")
+        with open(script, "w") as f:
+            f.write(f"#!/bin/sh\ntest -e {flag}\n")
+        os.chmod(script, 0o755)
+        pair = Pair(lab, make, configs.ipv4_instances(1), interval,
+                    script=script, weight=-30)
+        pair.start()
+        capture = Capture(lab, "check")
+        time.sleep(interval + 0.3)
+        failed = time.time()
+        os.unlink(flag)
+        wait_until(15, "b holds the VIP", lambda: pair.holds_all("b"), 0.005)
+        time.sleep(0.2)
+        items = _adverts(capture.stop())
+        garp = next(i for i in items if isinstance(i, pcap.Announcement)
+                    and i.time > failed and i.address == pair.instances[0].vips[0])
+        for d in pair.daemons.values():
+            d.stop()
+        return [(garp.time - failed) * 1000]
+
+
+def cpu_per_advert(make, interval, count, seconds):
+    """The master's CPU time (all its processes) per advert it sent (µs)."""
+    with Lab("vbp", interfaces=1) as lab:
+        pair = Pair(lab, make, configs.ipv4_instances(count), interval)
+        pair.daemons["a"].start()
+        wait_until(30, "a holds every VIP", lambda: pair.holds_all("a"), 0.02)
+        time.sleep(1.0)  # past the start-up GARP bursts
+        capture = Capture(lab, "cpu", filter_expr="ip proto 112")
+        before = pair.daemons["a"].cpu_ns()
+        time.sleep(seconds)
+        used = pair.daemons["a"].cpu_ns() - before
+        adverts = sum(1 for _ in _adverts(capture.stop()))
+        pair.daemons["a"].stop()
+        return [used / 1000 / max(adverts, 1)], {"adverts": adverts,
+                                                  "cpu_percent": used / 1e9 / seconds * 100}
+
+
+def advert_timing(make, interval, count, seconds):
+    """Per-instance intervals between the master's adverts (ms)."""
+    with Lab("vbi", interfaces=1) as lab:
+        pair = Pair(lab, make, configs.ipv4_instances(count), interval)
+        pair.daemons["a"].start()
+        wait_until(30, "a holds every VIP", lambda: pair.holds_all("a"), 0.02)
+        time.sleep(1.0)
+        capture = Capture(lab, "timing", filter_expr="ip proto 112")
+        time.sleep(seconds)
+        items = _adverts(capture.stop())
+        pair.daemons["a"].stop()
+        last, intervals = {}, []
+        for item in items:
+            if item.vrid in last:
+                intervals.append((item.time - last[item.vrid]) * 1000)
+            last[item.vrid] = item.time
+        return intervals
+
+
+def memory(make, count):
+    """PSS summed over the master's processes once it holds every VIP (kB)."""
+    with Lab("vbm", interfaces=4) as lab:
+        pair = Pair(lab, make, configs.ipv6_instances(count, 4), 1)
+        pair.daemons["a"].start()
+        wait_until(60, "a holds every VIP", lambda: pair.holds_all("a"), 0.05)
+        time.sleep(1.0)
+        pss = pair.daemons["a"].pss_kb()
+        pair.daemons["a"].stop()
+        return [pss]

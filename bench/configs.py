@@ -1,0 +1,61 @@
+"""keepalived.conf text that both daemons read: instances with one VIP each,
+optionally tracking a script."""
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Instance:
+    name: str
+    interface: str
+    vrid: int
+    vips: list
+
+
+def ipv4_instances(count):
+    """Up to 255 instances on eth0, each with its own IPv4 VIP."""
+    assert count <= 255
+    found = []
+    for vrid in range(1, count + 1):
+        vip = f"198.51.100.{vrid}" if vrid <= 200 else f"192.0.2.{vrid - 100}"
+        found.append(Instance(f"VI_{vrid}", "eth0", vrid, [vip]))
+    return found
+
+
+def ipv6_instances(count, interfaces):
+    """Spread over eth0..eth{interfaces-1}, 250 per interface, IPv6 VIPs."""
+    found = []
+    for index in range(count):
+        i, vrid = divmod(index, 250)
+        assert i < interfaces
+        found.append(Instance(f"VI6_{i}_{vrid + 1}", f"eth{i}", vrid + 1,
+                              [f"2001:db8:{i}::{1000 + vrid}"]))
+    return found
+
+
+def many_vips(count):
+    """One instance on eth0 with `count` IPv6 VIPs."""
+    return [Instance("VI_MANY", "eth0", 1,
+                     [f"2001:db8:100::{n:x}" for n in range(1, count + 1)])]
+
+
+def render(router_id, instances, priority, interval, script=None, weight=0,
+           vip_lifetime=None):
+    lines = ["global_defs {", f"    router_id {router_id}"]
+    lines.append("}")
+    if script:
+        lines += ["vrrp_script check {", f'    script "{script}"',
+                  "    interval 1", "    timeout 1", "    fall 1", "    rise 1",
+                  f"    weight {weight}", "}"]
+    for inst in instances:
+        lines += [f"vrrp_instance {inst.name} {{", "    state BACKUP",
+                  f"    interface {inst.interface}",
+                  f"    virtual_router_id {inst.vrid}",
+                  f"    priority {priority}", "    version 3",
+                  f"    advert_int {interval}", "    virtual_ipaddress {"]
+        lines += [f"        {vip}" for vip in inst.vips]
+        lines.append("    }")
+        if script:
+            lines += ["    track_script {", "        check", "    }"]
+        lines.append("}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""vigil against keepalived on the same keepalived.conf, in the same run, on
+the same two-host namespace lab. Prints a table and writes JSON.
+
+  bench/run.sh            every case, 5 repetitions (about 15 minutes)
+  bench/run.sh --smoke    one repetition of three small cases (seconds)
+"""
+
+import argparse
+import functools
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+import cases
+from daemons import Keepalived, Vigil, versions
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def summary(samples):
+    return {"median": statistics.median(samples), "min": min(samples),
+            "max": max(samples), "p99": percentile(samples, 99),
+            "n": len(samples)}
+
+
+# name, what is measured, unit, the function, the figure compared, target
+# (a predicate on vigil's summary and the ratio), the target's text.
+def case_table(smoke):
+    c = cases
+    if smoke:
+        return [
+            ("crash 100ms x1", "backup's first advert - master's last - MDI", "ms",
+             functools.partial(c.crash_takeover, interval=0.1, count=1), "p99",
+             lambda v, r: v["p99"] <= 1.0, "p99 <= MDI + 1 ms"),
+            ("cpu 10x100ms", "CPU per advert sent", "us",
+             functools.partial(c.cpu_per_advert, interval=0.1, count=10, seconds=2),
+             "median", None, "report only"),
+            ("memory 1", "PSS of all processes", "kB",
+             functools.partial(c.memory, count=1), "median", None, "report only"),
+        ]
+    return [
+        ("crash 1s x1", "backup's first advert - master's last - MDI", "ms",
+         functools.partial(c.crash_takeover, interval=1, count=1), "p99",
+         lambda v, r: v["p99"] <= 1.0, "p99 <= MDI + 1 ms"),
+        ("crash 100ms x1", "same", "ms",
+         functools.partial(c.crash_takeover, interval=0.1, count=1), "p99",
+         lambda v, r: v["p99"] <= 1.0, "p99 <= MDI + 1 ms"),
+        ("crash 10ms x1", "same", "ms",
+         functools.partial(c.crash_takeover, interval=0.01, count=1), "p99",
+         lambda v, r: v["p99"] <= 1.0, "p99 <= MDI + 1 ms"),
+        ("crash 1s x255", "same, every instance", "ms",
+         functools.partial(c.crash_takeover, interval=1, count=255), "p99",
+         lambda v, r: v["p99"] <= 1.0, "p99 <= MDI + 1 ms"),
+        ("stop 1s", "priority-0 advert to backup's first advert", "ms",
+         functools.partial(c.graceful_takeover, interval=1), "median", None,
+         "Skew_Time (668 ms)"),
+        ("check 1s", "service failure to backup's GARP", "ms",
+         functools.partial(c.check_failover, interval=1), "median",
+         lambda v, r: r is not None and r <= 1 / 3, "ratio <= 1/3"),
+        ("cpu 255x1s", "CPU per advert sent", "us",
+         functools.partial(c.cpu_per_advert, interval=1, count=255, seconds=20),
+         "median", lambda v, r: r is not None and r <= 0.25, "ratio <= 1/4"),
+        ("cpu 50x10ms", "CPU per advert sent", "us",
+         functools.partial(c.cpu_per_advert, interval=0.01, count=50, seconds=10),
+         "median", lambda v, r: r is not None and r <= 0.25, "ratio <= 1/4"),
+        ("timing 255x10ms", "interval between adverts", "ms",
+         functools.partial(c.advert_timing, interval=0.01, count=255, seconds=5),
+         "p99", lambda v, r: v["p99"] <= 10.5, "p99 <= 10.5 ms"),
+        ("memory 1", "PSS of all processes", "kB",
+         functools.partial(c.memory, count=1), "median",
+         lambda v, r: r is not None and r <= 1, "ratio <= 1"),
+        ("memory 1000", "PSS of all processes", "kB",
+         functools.partial(c.memory, count=1000), "median",
+         lambda v, r: r is not None and r <= 1, "ratio <= 1"),
+    ]
+
+
+def run_case(fn, make, reps):
+    samples, extras = [], []
+    for _ in range(reps):
+        result = fn(make)
+        if isinstance(result, tuple):
+            result, extra = result
+            extras.append(extra)
+        samples.extend(result)
+    return samples, extras
+
+
+def machine():
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
+                if l.startswith("model name")), "?")
+    return {"host": platform.node(), "kernel": platform.release(),
+            "cpu": cpu, "cores": os.cpu_count(),
+            "date": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--reps", type=int)
+    parser.add_argument("--only", help="run cases whose name contains this")
+    parser.add_argument("--build", default=os.environ.get("VIGIL_BUILD", "build"))
+    parser.add_argument("--json", help="write the results here")
+    args = parser.parse_args()
+    reps = args.reps or (1 if args.smoke else 5)
+    build = os.path.abspath(args.build)
+    makers = {"vigil": lambda lab, host, conf: Vigil(lab, host, conf, build),
+              "keepalived": Keepalived}
+    results = {"machine": machine(), "versions": versions(build),
+               "repetitions": reps, "cases": {}}
+    print(f"{'case':17} {'figure':7} {'vigil':>10} {'keepalived':>11} {'ratio':>6}  target")
+    for name, what, unit, fn, figure, target, target_text in case_table(args.smoke):
+        if args.only and args.only not in name:
+            continue
+        entry = {"what": what, "unit": unit, "figure": figure, "target": target_text}
+        for daemon, make in makers.items():
+            samples, extras = run_case(fn, make, reps)
+            entry[daemon] = summary(samples)
+            if extras:
+                entry[daemon]["extra"] = extras
+        v, k = entry["vigil"][figure], entry["keepalived"][figure]
+        ratio = v / k if k > 0 else None
+        entry["ratio"] = ratio
+        entry["met"] = None if target is None else bool(target(entry["vigil"], ratio))
+        results["cases"][name] = entry
+        mark = {None: "", True: "met", False: "MISSED"}[entry["met"]]
+        ratio_text = f"{ratio:6.2f}" if ratio is not None else "     -"
+        print(f"{name:17} {figure + ' ' + unit:7} {v:10.2f} {k:11.2f} {ratio_text}  "
+              f"{target_text} {mark}", flush=True)
+    text = json.dumps(results, indent=2)
+    if args.json:
+        with open(args.json, "w") as f:
+            f.write(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
