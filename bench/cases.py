@@ -4,6 +4,7 @@ Timings come from the wire (pcap stamps on the bridge), never from logs."""
 
 import ipaddress
 import os
+import subprocess
 import time
 
 import configs
@@ -30,9 +31,12 @@ class Pair:
         self.daemons = {}
         for host, priority in (("a", MASTER), ("b", BACKUP)):
             path = lab.path(f"{host}.conf")
+            options = dict(render)
+            if callable(options.get("script")):
+                options["script"] = options["script"](host)  # per host
             with open(path, "w") as f:
                 f.write(configs.render(f"bench_{host}", instances, priority,
-                                       interval, **render))
+                                       interval, **options))
             self.daemons[host] = make(lab, host, path)
 
     def held(self, host):
@@ -125,24 +129,25 @@ def check_failover(make, interval):
     """The master's checked service fails (weight -30: 100 -> 70 < 85): from
     the failure to the backup's first gratuitous ARP for the VIP (ms)."""
     with Lab("vbk", interfaces=1) as lab:
-        flag = lab.path("service-up")
-        open(flag, "w").close()
-        script = lab.path("check.sh")
-        with open(script, "w") as f:
-            f.write(f"#!/bin/sh\ntest -e {flag}\n")
-        os.chmod(script, 0o755)
+        for host in ("a", "b"):
+            open(lab.path(f"service-up-{host}"), "w").close()
+            with open(lab.path(f"check-{host}.sh"), "w") as f:
+                f.write(f"#!/bin/sh\ntest -e {lab.path(f'service-up-{host}')}\n")
+            os.chmod(lab.path(f"check-{host}.sh"), 0o755)
         pair = Pair(lab, make, configs.ipv4_instances(1), interval,
-                    script=script, weight=-30)
+                    script=lambda host: lab.path(f"check-{host}.sh"), weight=-30)
         pair.start()
         capture = Capture(lab, "check")
         time.sleep(interval + 0.3)
         failed = time.time()
-        os.unlink(flag)
+        os.unlink(lab.path("service-up-a"))
         wait_until(15, "b holds the VIP", lambda: pair.holds_all("b"), 0.005)
         time.sleep(0.2)
         items = _adverts(capture.stop())
+        backup_mac = lab.mac("b")
         garp = next(i for i in items if isinstance(i, pcap.Announcement)
-                    and i.time > failed and i.address == pair.instances[0].vips[0])
+                    and i.time > failed and i.mac == backup_mac
+                    and i.address == pair.instances[0].vips[0])
         for d in pair.daemons.values():
             d.stop()
         return [(garp.time - failed) * 1000]
@@ -194,3 +199,30 @@ def memory(make, count):
         pss = pair.daemons["a"].pss_kb()
         pair.daemons["a"].stop()
         return [pss]
+
+
+def profile_brain(build, interval, count, seconds, out):
+    """perf record of vigil-vrrp while it is master of `count` instances;
+    the report (top symbols, with and without children) goes to `out`."""
+    from daemons import Vigil
+    with Lab("vbf", interfaces=1) as lab:
+        pair = Pair(lab, lambda l, h, c: Vigil(l, h, c, build),
+                    configs.ipv4_instances(count), interval)
+        vigil = pair.daemons["a"].start()
+        wait_until(30, "a holds every VIP", lambda: pair.holds_all("a"), 0.02)
+        time.sleep(1.0)
+        brain = next(p for p in vigil.processes()
+                     if open(f"/proc/{p}/comm").read().strip() == "vigil-vrrp")
+        data = lab.path("perf.data")
+        subprocess.run(["perf", "record", "-F", "4999", "-g", "-o", data,
+                        "-p", str(brain), "--", "sleep", str(seconds)],
+                       check=True, capture_output=True)
+        report = subprocess.run(
+            ["perf", "report", "-i", data, "--stdio", "--no-children",
+             "--sort", "dso,symbol", "-g", "none", "--percent-limit", "0.5"],
+            check=True, capture_output=True, text=True).stdout
+        vigil.stop()
+    with open(out, "w") as f:
+        f.write(f"# perf record -F 4999 -g of vigil-vrrp, master of {count} "
+                f"instances at {interval * 1000:g} ms, {seconds} s\n")
+        f.write("\n".join(l for l in report.splitlines() if l.strip()) + "\n")

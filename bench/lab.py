@@ -128,7 +128,7 @@ class Capture:
             with open(err, "wb") as e:
                 p = subprocess.Popen(
                     ["ip", "netns", "exec", lab.ns("br"), "tcpdump", "-i", f"br{i}",
-                     "-w", path, "-s", "200", "-B", "32768", "-U",
+                     "-w", path, "-s", "200", "-B", "32768", "-U", "--immediate-mode",
                      "--time-stamp-precision=nano", filter_expr],
                     stdout=subprocess.DEVNULL, stderr=e)
             self.files.append(path)

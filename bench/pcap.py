@@ -23,6 +23,7 @@ class Advert:
 class Announcement:
     time: float
     address: str     # the address announced (GARP sender / NA target)
+    mac: str         # the frame's source MAC
 
 
 def _records(path):
@@ -53,8 +54,9 @@ def _ipv6(data):
 def _parse(time, frame):
     ethertype = struct.unpack("!H", frame[12:14])[0]
     payload = frame[14:]
+    mac = ":".join(f"{b:02x}" for b in frame[6:12])
     if ethertype == 0x0806 and len(payload) >= 28:
-        return Announcement(time, _ipv4(payload[14:18]))
+        return Announcement(time, _ipv4(payload[14:18]), mac)
     if ethertype == 0x0800 and len(payload) >= 28 and payload[9] == VRRP:
         header = (payload[0] & 0x0F) * 4
         vrrp = payload[header:]
@@ -64,7 +66,7 @@ def _parse(time, frame):
         if next_header == VRRP:
             return _advert(time, _ipv6(source), body)
         if next_header == ICMPV6 and body[0] == 136 and len(body) >= 24:
-            return Announcement(time, _ipv6(body[8:24]))
+            return Announcement(time, _ipv6(body[8:24]), mac)
     return None
 
 

@@ -4,6 +4,7 @@ the same two-host namespace lab. Prints a table and writes JSON.
 
   bench/run.sh            every case, 5 repetitions (about 15 minutes)
   bench/run.sh --smoke    one repetition of three small cases (seconds)
+  bench/run.sh --profile bench/profile-brain.txt   perf profile of vigil-vrrp
 """
 
 import argparse
@@ -95,6 +96,22 @@ def run_case(fn, make, reps):
     return samples, extras
 
 
+def markdown(results):
+    """The figures as a Markdown table, for bench/RESULTS.md."""
+    lines = ["| case | figure | vigil median (min-max) | keepalived median (min-max) "
+             "| vigil p99 | keepalived p99 | ratio | target | met |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for name, e in results["cases"].items():
+        v, k = e["vigil"], e["keepalived"]
+        ratio = f"{e['ratio']:.2f}" if e["ratio"] is not None else "-"
+        met = {None: "-", True: "yes", False: "no"}[e["met"]]
+        lines.append(
+            f"| {name} | {e['figure']} {e['unit']} | {v['median']:.2f} ({v['min']:.2f}-{v['max']:.2f}) "
+            f"| {k['median']:.2f} ({k['min']:.2f}-{k['max']:.2f}) | {v['p99']:.2f} | {k['p99']:.2f} "
+            f"| {ratio} | {e['target']} | {met} |")
+    return "\n".join(lines) + "\n"
+
+
 def machine():
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
                 if l.startswith("model name")), "?")
@@ -110,9 +127,15 @@ def main():
     parser.add_argument("--only", help="run cases whose name contains this")
     parser.add_argument("--build", default=os.environ.get("VIGIL_BUILD", "build"))
     parser.add_argument("--json", help="write the results here")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="only profile vigil-vrrp (perf) and write the report")
     args = parser.parse_args()
     reps = args.reps or (1 if args.smoke else 5)
     build = os.path.abspath(args.build)
+    if args.profile:
+        cases.profile_brain(build, interval=0.01, count=255, seconds=5,
+                            out=args.profile)
+        return 0
     makers = {"vigil": lambda lab, host, conf: Vigil(lab, host, conf, build),
               "keepalived": Keepalived}
     results = {"machine": machine(), "versions": versions(build),
@@ -140,6 +163,8 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             f.write(text + "\n")
+        with open(os.path.splitext(args.json)[0] + "-table.md", "w") as f:
+            f.write(markdown(results))
     return 0
 
 

@@ -45,6 +45,7 @@ class EventLoop {
   // it (nullopt: no timer).
   std::optional<timespec> FireOrTimeout();
   static constexpr int kMaxFiresPerWait = 64;
+  static constexpr std::chrono::milliseconds kLongWait{50};
 
   UniqueFd epoll_;
   UniqueFd signal_fd_;

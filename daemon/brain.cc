@@ -317,6 +317,11 @@ void Brain::SendAdvert(const Instance& instance, uint8_t priority) {
 }
 
 void Brain::SetActive(const Instance& instance, bool active) {
+  if (outbox_) {
+    outbox_->push_back(
+        [this, &instance, active] { SetActive(instance, active); });
+    return;
+  }
   if (&instance == retiring_) return;
   ipc::BrainToAgent request;
   request.set_seq(next_seq_++);
@@ -340,6 +345,12 @@ void Brain::ReportGroup(const std::string& group,
 
 void Brain::SendNotice(const std::string& name, bool group,
                        ipc::InstanceState::State state, uint8_t priority) {
+  if (outbox_) {
+    outbox_->push_back([this, name, group, state, priority] {
+      SendNotice(name, group, state, priority);
+    });
+    return;
+  }
   ipc::BrainToChecker message;
   ipc::InstanceState* report = message.mutable_instance_state();
   report->set_instance(name);
@@ -469,7 +480,14 @@ void Brain::OnTimer() {
     LOG_WARNING("the checker did not resend tracker states in time; starting");
     StartDeferred();
   }
+  // Every due advert first: when many instances take over at once, their
+  // requests to the agent and notices to the checker would otherwise hold
+  // back the later instances' first adverts (by ~0.1 ms each).
+  outbox_.emplace();
   for (auto& instance : instances_) instance->OnTimer(kAdvertCoalescing);
+  std::vector<std::function<void()>> pending = std::move(*outbox_);
+  outbox_.reset();
+  for (const auto& send : pending) send();
   FinishEvent();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -74,6 +75,9 @@ class Brain : public InstanceActions, public ControlServer::Handler {
   void OnCheckerReadable();
   void OnTimer();
   void FinishEvent();
+  // While set (a timer pass), requests to the agent and notices to the
+  // checker wait here and go out after the pass's adverts.
+  std::optional<std::vector<std::function<void()>>> outbox_;
   void ShutdownAndStop(absl::string_view why);
   absl::Status StartControl(UniqueFd listener, gid_t control_gid);
   absl::Status StartMetricsHttp(UniqueFd listener);
