@@ -12,7 +12,7 @@ setup() {  # setup DIR [meson options]
   if [ -f "$dir/build.ninja" ]; then meson setup --reconfigure "$dir" "$@" >/dev/null
   else meson setup "$dir" "$@" >/dev/null; fi
 }
-setup build
+setup build -Dunit_tests=false  # unit tests run in build-asan only
 setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
   -Dcpp_args=-fno-sanitize-recover=all
 ninja -C build
