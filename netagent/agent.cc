@@ -66,10 +66,8 @@ absl::Status Agent::Start() {
   vmac_socket_.emplace(std::move(vmac_socket));
   RETURN_IF_ERROR(CreateVmacs());
   ASSIGN_OR_RETURN(network_, ResolveNetwork(config_));
-  ASSIGN_OR_RETURN(AddressManager addresses, AddressManager::Open());
+  ASSIGN_OR_RETURN(AddressBatch addresses, AddressBatch::Open());
   addresses_.emplace(std::move(addresses));
-  ASSIGN_OR_RETURN(LeaseRenewer renewer, LeaseRenewer::Open());
-  lease_renewer_.emplace(std::move(renewer));
   ASSIGN_OR_RETURN(RouteManager routes, RouteManager::Open());
   routes_.emplace(std::move(routes));
   ASSIGN_OR_RETURN(Announcer announcer, Announcer::Open());
@@ -551,12 +549,12 @@ void Agent::RemoveDroppedVips(const config::VrrpInstance& before,
               AddressInterface(after, *now) == AddressInterface(before, *vip);
     }
     if (kept) continue;
-    absl::StatusOr<bool> removed = addresses_->Remove(
-        interface.ifindex, vip->address(), static_cast<int>(vip->prefix_len()));
-    if (!removed.ok()) {
-      LOG_ERROR("VRRP_Instance(%s) %s", before.name(),
-                removed.status().ToString());
-    } else if (*removed) {
+    AddressBatch::Outcome removed = addresses_->Apply(
+        AddressBatch::Op::kRemove, {{interface.ifindex, vip->address(),
+                                     static_cast<int>(vip->prefix_len())}})[0];
+    if (!removed.error.empty()) {
+      LOG_ERROR("VRRP_Instance(%s) %s", before.name(), removed.error);
+    } else if (removed.changed) {
       LOG_INFO("VRRP_Instance(%s) removing VIP %s (no longer configured)",
                before.name(), vip->text());
     }
@@ -613,35 +611,67 @@ absl::Status Agent::SetActive(const config::VrrpInstance& instance,
       !s.ok()) {
     LOG_ERROR("VRRP_Instance(%s) %s", instance.name(), s.ToString());
   }
-  std::string changed;
-  for (const config::VirtualAddress* vip : ManagedAddresses(instance)) {
-    const std::string& name = AddressInterface(instance, *vip);
-    int ifindex = network_.interfaces.at(name).ifindex;
-    int prefix = static_cast<int>(vip->prefix_len());
-    ASSIGN_OR_RETURN(
-        bool did, active ? addresses_->Add(ifindex, vip->address(), prefix)
-                         : addresses_->Remove(ifindex, vip->address(), prefix));
-    if (did) {
-      absl::StrAppend(&changed, changed.empty() ? "" : " ", vip->text(),
-                      name == VipInterface(instance) ? "" : " dev " + name);
-    }
-  }
-  if (!changed.empty()) {
-    LOG_INFO("VRRP_Instance(%s) %s VIPs on %s: %s", instance.name(),
-             active ? "setting" : "removing", VipInterface(instance), changed);
-  }
+  RETURN_IF_ERROR(SetAddresses(instance, active));
   if (!active) active_.erase(instance.name());
   if (active) {
     active_.insert(instance.name());
-    if (config_.global().vip_lifetime_s() > 0 && !next_renewal_) {
-      next_renewal_ = clock_->Now();
-      RenewLeases();
+    // The add gave the VIPs their lease; the timer renews it from now on.
+    if (uint32_t lifetime = config_.global().vip_lifetime_s();
+        lifetime > 0 && !next_renewal_) {
+      next_renewal_ = clock_->Now() + Duration(int64_t{lifetime} * 250'000);
     }
     RETURN_IF_ERROR(SetRoutes(instance, true));
     announcements_.Activate(instance, clock_->Now());
     SendDueAnnouncements();
   }
   return absl::OkStatus();
+}
+
+std::vector<AddressBatch::Address> Agent::VipAddresses(
+    const config::VrrpInstance& instance) const {
+  std::vector<AddressBatch::Address> addresses;
+  for (const config::VirtualAddress* vip : ManagedAddresses(instance)) {
+    addresses.push_back(
+        {network_.interfaces.at(AddressInterface(instance, *vip)).ifindex,
+         vip->address(), static_cast<int>(vip->prefix_len())});
+  }
+  return addresses;
+}
+
+// All of an instance's VIPs in as few system calls as the kernel allows; the
+// log names the ones that changed (the first few of a long list).
+absl::Status Agent::SetAddresses(const config::VrrpInstance& instance,
+                                 bool active) {
+  constexpr int kListedVips = 16;
+  std::vector<AddressBatch::Outcome> outcomes = addresses_->Apply(
+      active ? AddressBatch::Op::kAdd : AddressBatch::Op::kRemove,
+      VipAddresses(instance), active ? config_.global().vip_lifetime_s() : 0);
+  std::vector<const config::VirtualAddress*> vips = ManagedAddresses(instance);
+  std::string changed;
+  std::string first_error;
+  int changes = 0;
+  int errors = 0;
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    if (!outcomes[i].error.empty()) {
+      if (errors++ == 0) first_error = outcomes[i].error;
+      continue;
+    }
+    if (!outcomes[i].changed || ++changes > kListedVips) continue;
+    const std::string& name = AddressInterface(instance, *vips[i]);
+    absl::StrAppend(&changed, changed.empty() ? "" : " ", vips[i]->text(),
+                    name == VipInterface(instance) ? "" : " dev " + name);
+  }
+  if (changes > kListedVips)
+    absl::StrAppend(&changed, " and ", changes - kListedVips, " more");
+  if (changes > 0) {
+    LOG_INFO("VRRP_Instance(%s) %s VIPs on %s: %s", instance.name(),
+             active ? "setting" : "removing", VipInterface(instance), changed);
+  }
+  if (errors == 0) return absl::OkStatus();
+  return absl::InternalError(errors == 1 ? first_error
+                                         : absl::StrCat(first_error, " (and ",
+                                                        errors - 1,
+                                                        " more VIPs failed)"));
 }
 
 absl::Status Agent::SetRoutes(const config::VrrpInstance& instance,
@@ -671,23 +701,22 @@ void Agent::RenewLeases() {
   }
   TimePoint now = clock_->Now();
   if (now < *next_renewal_) return;
-  std::vector<LeaseRenewer::Lease> leases;
+  std::vector<AddressBatch::Address> leases;
   for (auto it = active_.begin(); it != active_.end();) {
     const config::VrrpInstance* instance = policy_.Find(*it);
     if (instance == nullptr) {
       it = active_.erase(it);
       continue;
     }
-    for (const config::VirtualAddress* vip : ManagedAddresses(*instance)) {
-      leases.push_back(
-          {network_.interfaces.at(AddressInterface(*instance, *vip)).ifindex,
-           vip->address(), static_cast<int>(vip->prefix_len())});
-    }
+    for (AddressBatch::Address& address : VipAddresses(*instance))
+      leases.push_back(std::move(address));
     ++it;
   }
-  for (const std::string& error : lease_renewer_->Renew(leases, lifetime))
-    LOG_ERROR("%s", error);
-  next_renewal_ = now + Duration(int64_t{lifetime} * 1'000'000 / 4);
+  for (const AddressBatch::Outcome& outcome :
+       addresses_->Apply(AddressBatch::Op::kRenew, leases, lifetime)) {
+    if (!outcome.error.empty()) LOG_ERROR("%s", outcome.error);
+  }
+  next_renewal_ = now + Duration(int64_t{lifetime} * 250'000);
 }
 
 void Agent::SendDueAnnouncements() {
@@ -704,13 +733,15 @@ void Agent::SendDueAnnouncements() {
                VipInterface(*instance), vip->text());
     }
   }
-  for (const AnnouncementSchedule::Packet& packet :
-       announcements_.TakeDuePackets(now)) {
-    absl::Status s = announcer_->Announce(
-        network_.interfaces.at(packet.interface), packet.address);
-    if (!s.ok())
-      LOG_ERROR("VRRP_Instance(%s) %s", packet.instance, s.ToString());
-  }
+  std::vector<AnnouncementSchedule::Packet> due =
+      announcements_.TakeDuePackets(now);
+  std::vector<Announcer::Announcement> batch;
+  batch.reserve(due.size());
+  for (const AnnouncementSchedule::Packet& packet : due)
+    batch.push_back(
+        {&network_.interfaces.at(packet.interface), packet.address});
+  for (const std::string& error : announcer_->Announce(batch))
+    LOG_ERROR("%s", error);
   RearmTimer();
 }
 

@@ -13,12 +13,11 @@
 #include "common/sandbox.h"
 #include "conf/location.h"
 #include "netagent/accept_filter.h"
-#include "netagent/address_manager.h"
+#include "netagent/address_batch.h"
 #include "netagent/announcement_schedule.h"
 #include "netagent/announcer.h"
 #include "netagent/interfaces.h"
 #include "netagent/launcher.h"
-#include "netagent/lease_renewer.h"
 #include "netagent/link_monitor.h"
 #include "netagent/options.h"
 #include "netagent/request_policy.h"
@@ -110,6 +109,9 @@ class Agent {
   void OnBrainReadable();
   void Apply(const ipc::BrainToAgent& request);
   absl::Status SetActive(const config::VrrpInstance& instance, bool active);
+  std::vector<AddressBatch::Address> VipAddresses(
+      const config::VrrpInstance& instance) const;
+  absl::Status SetAddresses(const config::VrrpInstance& instance, bool active);
   absl::Status SetRoutes(const config::VrrpInstance& instance, bool present);
   void SendDueAnnouncements();
   void RenewLeases();
@@ -126,8 +128,7 @@ class Agent {
   RequestPolicy policy_;
   UserIds brain_user_;
   UserIds checker_user_;
-  std::optional<AddressManager> addresses_;
-  std::optional<LeaseRenewer> lease_renewer_;
+  std::optional<AddressBatch> addresses_;
   std::optional<Announcer> announcer_;
   std::optional<AcceptFilter> accept_filter_;
   std::optional<RouteManager> routes_;

@@ -20,7 +20,8 @@ const std::vector<SyscallGroup>& AgentSyscalls() {
        "sockets for interfaces added on reload, sd_notify and syslog",
        {SCMP_SYS(socket), SCMP_SYS(bind), SCMP_SYS(connect),
         SCMP_SYS(setsockopt), SCMP_SYS(getsockopt), SCMP_SYS(getsockname),
-        SCMP_SYS(sendto), SCMP_SYS(recvfrom), SCMP_SYS(ioctl)}},
+        SCMP_SYS(sendto), SCMP_SYS(sendmmsg), SCMP_SYS(recvfrom),
+        SCMP_SYS(ioctl)}},
       {"reading the config again on reload, with its includes and scripts' "
        "paths",
        {SCMP_SYS(open), SCMP_SYS(openat), SCMP_SYS(fstat), SCMP_SYS(stat),

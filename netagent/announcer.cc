@@ -6,9 +6,13 @@
 #include <net/if_arp.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <fstream>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/internet_checksum.h"
@@ -82,38 +86,100 @@ absl::StatusOr<Announcer> Announcer::Open() {
   return Announcer(std::move(fd));
 }
 
-absl::Status Announcer::Announce(const InterfaceInfo& interface,
-                                 const IpAddress& address) {
-  if (address.is_v6()) {
+namespace {
+
+// One frame as the packet socket takes it: payload, link-layer destination.
+struct Frame {
+  std::array<uint8_t, kNaSize> payload;
+  size_t size;
+  sockaddr_ll to;
+};
+
+Frame BuildFrame(const Announcer::Announcement& a, bool router) {
+  Frame frame{};
+  frame.to.sll_family = AF_PACKET;
+  frame.to.sll_ifindex = a.interface->ifindex;
+  frame.to.sll_halen = 6;
+  if (a.address.is_v6()) {
     std::array<uint8_t, kNaSize> na =
-        BuildUnsolicitedNa(interface.mac, address, Forwarding(interface.name));
-    return SendFrame(interface, na.data(), na.size(), ETH_P_IPV6, kAllNodesMac);
+        BuildUnsolicitedNa(a.interface->mac, a.address, router);
+    std::memcpy(frame.payload.data(), na.data(), na.size());
+    frame.size = na.size();
+    frame.to.sll_protocol = htons(ETH_P_IPV6);
+    std::memcpy(frame.to.sll_addr, kAllNodesMac, 6);
+  } else {
+    std::array<uint8_t, kArpSize> arp =
+        BuildGratuitousArp(a.interface->mac, a.address);
+    std::memcpy(frame.payload.data(), arp.data(), arp.size());
+    frame.size = arp.size();
+    frame.to.sll_protocol = htons(ETH_P_ARP);
+    std::memcpy(frame.to.sll_addr, kBroadcast, 6);
   }
-  std::array<uint8_t, kArpSize> arp =
-      BuildGratuitousArp(interface.mac, address);
-  return SendFrame(interface, arp.data(), arp.size(), ETH_P_ARP, kBroadcast);
+  return frame;
+}
+
+std::string Failure(const Announcer::Announcement& a, int error) {
+  return absl::StrCat(a.address.is_v6() ? "unsolicited NA" : "gratuitous ARP",
+                      " on ", a.interface->name, ": ", strerror(error));
+}
+
+// sendmmsg's own limit is 1024 (UIO_MAXIOV); 256 frames keep the stack
+// arrays small.
+constexpr size_t kFramesPerCall = 256;
+
+}  // namespace
+
+std::vector<std::string> Announcer::Announce(
+    std::span<const Announcement> batch) {
+  std::vector<std::string> errors;
+  for (size_t at = 0; at < batch.size(); at += kFramesPerCall) {
+    for (std::string& e : SendChunk(
+             batch.subspan(at, std::min(kFramesPerCall, batch.size() - at)))) {
+      if (std::find(errors.begin(), errors.end(), e) == errors.end())
+        errors.push_back(std::move(e));
+    }
+  }
+  return errors;
 }
 
 // SOCK_DGRAM packet socket: the kernel adds the Ethernet header from the
 // destination MAC and protocol given here, and the interface's own MAC.
-absl::Status Announcer::SendFrame(const InterfaceInfo& interface,
-                                  const uint8_t* frame, size_t size,
-                                  uint16_t ethertype,
-                                  const uint8_t* destination_mac) {
-  sockaddr_ll to{};
-  to.sll_family = AF_PACKET;
-  to.sll_protocol = htons(ethertype);
-  to.sll_ifindex = interface.ifindex;
-  to.sll_halen = 6;
-  std::memcpy(to.sll_addr, destination_mac, 6);
-  if (sendto(fd_.get(), frame, size, 0, reinterpret_cast<sockaddr*>(&to),
-             sizeof to) < 0) {
-    return ErrnoStatus(
-        errno, absl::StrCat(
-                   ethertype == ETH_P_ARP ? "gratuitous ARP" : "unsolicited NA",
-                   " on ", interface.name));
+std::vector<std::string> Announcer::SendChunk(
+    std::span<const Announcement> chunk) {
+  std::vector<Frame> frames;
+  frames.reserve(chunk.size());
+  std::map<int, bool> router;  // the R flag: read once per interface
+  for (const Announcement& a : chunk) {
+    bool is_router = false;
+    if (a.address.is_v6()) {
+      auto [it, fresh] = router.try_emplace(a.interface->ifindex, false);
+      if (fresh) it->second = Forwarding(a.interface->name);
+      is_router = it->second;
+    }
+    frames.push_back(BuildFrame(a, is_router));
   }
-  return absl::OkStatus();
+  std::vector<iovec> iov(frames.size());
+  std::vector<mmsghdr> messages(frames.size());
+  for (size_t i = 0; i < frames.size(); ++i) {
+    iov[i] = {frames[i].payload.data(), frames[i].size};
+    messages[i].msg_hdr.msg_name = &frames[i].to;
+    messages[i].msg_hdr.msg_namelen = sizeof frames[i].to;
+    messages[i].msg_hdr.msg_iov = &iov[i];
+    messages[i].msg_hdr.msg_iovlen = 1;
+  }
+  std::vector<std::string> errors;
+  // sendmmsg stops at the first frame that fails: note it, go on after it.
+  for (size_t sent = 0; sent < frames.size();) {
+    int n = sendmmsg(fd_.get(), messages.data() + sent,
+                     static_cast<unsigned>(frames.size() - sent), 0);
+    if (n > 0) {
+      sent += static_cast<size_t>(n);
+      continue;
+    }
+    errors.push_back(Failure(chunk[sent], errno));
+    ++sent;
+  }
+  return errors;
 }
 
 }  // namespace vigil::agent
