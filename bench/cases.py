@@ -4,7 +4,9 @@ Timings come from the wire (pcap stamps on the bridge), never from logs."""
 
 import ipaddress
 import os
+import signal
 import subprocess
+import sys
 import time
 
 import configs
@@ -199,6 +201,52 @@ def memory(make, count):
         pss = pair.daemons["a"].pss_kb()
         pair.daemons["a"].stop()
         return [pss]
+
+
+LISTENER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "addr_listener.py")
+
+
+def vip_takeover(make, count):
+    """One instance with `count` IPv6 VIPs at 100 ms; the master crashes.
+    From the backup's first advert: when the kernel had added the last VIP
+    (ms, from rtnetlink notifications in the backup's namespace) and when
+    every VIP had had its first NA (ms, from the wire)."""
+    with Lab("vbv", interfaces=1) as lab:
+        pair = Pair(lab, make, configs.many_vips(count), 0.1)
+        pair.start()
+        added = lab.path("added.txt")
+        listener = lab.spawn("b", [sys.executable, LISTENER, added], "listener.log")
+        wait_until(5, "address listener", lambda: os.path.exists(added))
+        capture = Capture(lab, "vips", filter_expr="ip6 proto 112 or icmp6")
+        time.sleep(0.3)
+        pair.daemons["a"].crash()
+        crashed = time.time()
+        wait_until(120, "b holds every VIP", lambda: pair.holds_all("b"), 0.05)
+        time.sleep(0.5)
+        items = _adverts(capture.stop())
+        listener.send_signal(signal.SIGTERM)
+        listener.wait(timeout=10)
+        takeover = next(i.time for i in items
+                        if isinstance(i, pcap.Advert) and i.time > crashed)
+        mac = lab.mac("b")
+        first_na = {}
+        for i in items:
+            if isinstance(i, pcap.Announcement) and i.mac == mac and i.time > crashed:
+                first_na.setdefault(i.address, i.time)
+        wanted = {str(v) for v in pair.vips}
+        times = {}
+        with open(added) as f:
+            for line in f:
+                t, address = line.split(maxsplit=1)
+                if address.startswith("lost"):
+                    raise RuntimeError(f"address listener: {address.strip()}")
+                times.setdefault(address.strip(), float(t))
+        pair.daemons["b"].stop()
+        if not wanted <= first_na.keys() or not wanted <= times.keys():
+            raise RuntimeError(f"NA seen for {len(wanted & first_na.keys())}, "
+                               f"add for {len(wanted & times.keys())} of {count} VIPs")
+        return {"applied": [(max(times[v] for v in wanted) - takeover) * 1000],
+                "announced": [(max(first_na[v] for v in wanted) - takeover) * 1000]}
 
 
 def profile_brain(build, interval, count, seconds, out):

@@ -719,19 +719,32 @@ void Agent::RenewLeases() {
   next_renewal_ = now + Duration(int64_t{lifetime} * 250'000);
 }
 
+// A line per VIP, as keepalived logs it, up to a point: a takeover of
+// thousands of VIPs says how many instead of writing thousands of lines.
+void Agent::LogBurst(const config::VrrpInstance& instance, int count) {
+  constexpr size_t kListedVips = 16;
+  std::vector<const config::VirtualAddress*> vips = ManagedAddresses(instance);
+  for (size_t i = 0; i < vips.size() && i < kListedVips; ++i) {
+    LOG_INFO("VRRP_Instance(%s) Sending %d %s on %s for %s", instance.name(),
+             count,
+             vips[i]->address().size() == 16
+                 ? "unsolicited neighbour advertisements"
+                 : "gratuitous ARPs",
+             VipInterface(instance), vips[i]->text());
+  }
+  if (vips.size() > kListedVips) {
+    LOG_INFO("VRRP_Instance(%s) Sending %d GARP/NA each for %zu more VIPs",
+             instance.name(), count, vips.size() - kListedVips);
+  }
+}
+
 void Agent::SendDueAnnouncements() {
   TimePoint now = clock_->Now();
   for (const AnnouncementSchedule::Burst& burst :
        announcements_.StartDueBursts(now)) {
-    const config::VrrpInstance* instance = policy_.Find(burst.instance);
-    for (const config::VirtualAddress* vip : ManagedAddresses(*instance)) {
-      LOG_INFO("VRRP_Instance(%s) Sending %d %s on %s for %s", burst.instance,
-               burst.count,
-               vip->address().size() == 16
-                   ? "unsolicited neighbour advertisements"
-                   : "gratuitous ARPs",
-               VipInterface(*instance), vip->text());
-    }
+    // The schedule keeps its own copy; a reload may have dropped the name.
+    if (const config::VrrpInstance* instance = policy_.Find(burst.instance))
+      LogBurst(*instance, burst.count);
   }
   std::vector<AnnouncementSchedule::Packet> due =
       announcements_.TakeDuePackets(now);

@@ -114,6 +114,7 @@ class Agent {
   absl::Status SetAddresses(const config::VrrpInstance& instance, bool active);
   absl::Status SetRoutes(const config::VrrpInstance& instance, bool present);
   void SendDueAnnouncements();
+  void LogBurst(const config::VrrpInstance& instance, int count);
   void RenewLeases();
   void OnChildExit();
   void OnLauncherExit(int status);

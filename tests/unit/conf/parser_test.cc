@@ -449,6 +449,30 @@ TEST(ConfigParser, TrackInterfaceWithWeightsAndReverse) {
                                     "or 'noreverse', not 'sideways'")));
 }
 
+// 1,001 VIPs in all: 1 in virtual_ipaddress, 1,000 excluded.
+std::string ManyExcludedVips() {
+  std::string body = " virtual_ipaddress_excluded {\n";
+  for (int i = 1; i <= 1000; ++i)
+    absl::StrAppend(&body, "  2001:db8:100:", absl::Hex(i), "::1\n");
+  return body + " }\n";
+}
+
+TEST(ConfigParser, ThousandsOfVipsAreNotLeasedUnlessAsked) {
+  LoadResult few = ParseInstance("");
+  EXPECT_EQ(few.config.global().vip_lifetime_s(), 2u);
+  LoadResult many = ParseInstance(ManyExcludedVips());
+  EXPECT_TRUE(many.ok());
+  EXPECT_EQ(many.config.global().vip_lifetime_s(), 0u);
+  EXPECT_THAT(Messages(many),
+              ElementsAre(HasSubstr("t.conf:1:1: warning: 1001 VIPs")));
+  LoadResult asked = ParseInstance(ManyExcludedVips(),
+                                   "global_defs {\n vip_lifetime 5\n}\n");
+  EXPECT_EQ(asked.config.global().vip_lifetime_s(), 5u);
+  EXPECT_THAT(Messages(asked),
+              ElementsAre(HasSubstr("t.conf:2:2: warning: vip_lifetime with "
+                                    "1001 VIPs")));
+}
+
 TEST(ConfigValues, Seconds) {
   EXPECT_EQ(ParseSeconds("1"), 1'000'000);
   EXPECT_EQ(ParseSeconds("0.01"), 10'000);
