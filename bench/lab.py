@@ -13,8 +13,9 @@ import time
 HOST_INDEX = {"a": 1, "b": 2}
 
 
-def run(*args, check=True):
-    return subprocess.run(args, check=check, capture_output=True, text=True)
+def run(*args, check=True, input=None):
+    return subprocess.run(args, check=check, capture_output=True, text=True,
+                          input=input)
 
 
 def wait_until(limit, what, predicate, step=0.005):
@@ -51,8 +52,9 @@ class Lab:
     def ns(self, host):
         return f"{self.name}-{host}"
 
-    def exec(self, host, *args, check=True):
-        return run("ip", "netns", "exec", self.ns(host), *args, check=check)
+    def exec(self, host, *args, check=True, input=None):
+        return run("ip", "netns", "exec", self.ns(host), *args, check=check,
+                   input=input)
 
     def create(self):
         run("ip", "netns", "add", self.ns("br"))
