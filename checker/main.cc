@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
     if (setup.setup().notify_fifo_attached() && fds.size() == 1)
       fifo = std::move(fds[0]);
     RETURN_IF_ERROR(checker->Start(setup.setup().config(), std::move(fifo)));
+    setup = ipc::AgentToChecker();  // the checker keeps what it needs
     // Last; the scripts inherit it (common/program_syscalls.h).
     RETURN_IF_ERROR(InstallSeccomp(ProgramSyscalls(), ProgramRefusedSyscalls(),
                                    options.seccomp));

@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
 #include "common/log.h"
+#include "common/resource_limits.h"
 #include "common/status_macros.h"
 
 namespace vigil {
@@ -88,6 +89,7 @@ int RunChildLoop(const std::function<absl::Status(EventLoop*, Clock*)>& start) {
     LOG_ERROR("cannot start: %s", s.ToString());
     return EXIT_FAILURE;
   }
+  ReturnFreeMemory();
   if (absl::Status s = (*loop)->Run(); !s.ok()) {
     LOG_ERROR("%s", s.ToString());
     return EXIT_FAILURE;

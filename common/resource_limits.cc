@@ -1,5 +1,7 @@
 #include "common/resource_limits.h"
 
+#include <malloc.h>
+
 #include <cerrno>
 
 #include "absl/strings/str_cat.h"
@@ -35,5 +37,7 @@ absl::Status ApplyResourceLimits(const ResourceLimits& limits) {
     RETURN_IF_ERROR(SetLimit(RLIMIT_DATA, "RLIMIT_DATA", limits.data_bytes));
   return absl::OkStatus();
 }
+
+void ReturnFreeMemory() { malloc_trim(0); }
 
 }  // namespace vigil

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/instance_family.h"
 #include "common/log.h"
+#include "common/resource_limits.h"
 #include "common/status_macros.h"
 #include "conf/config_diff.h"
 #include "daemon/receive_checks.h"
@@ -427,6 +428,7 @@ void Brain::OnAgentReadable() {
     if (message.has_reload()) {
       if (absl::Status s = Reload(message.reload(), std::move(fds)); !s.ok())
         LOG_ERROR("reload: %s", s.ToString());
+      ReturnFreeMemory();
     } else if (message.has_dump_request()) {
       SendDump();
     } else if (message.has_reload_result() && control_) {

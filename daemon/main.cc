@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
         loop, clock, std::move(agent),
         IpcChannel(UniqueFd(kPeerChannelFd), "checker"));
     RETURN_IF_ERROR(brain->Start(setup.setup(), std::move(fds)));
+    setup = ipc::AgentToBrain();  // the brain keeps its own copy
     if (options.test_forbidden_syscall) {
       // Test hook: SIGUSR1 makes the brain try a call its filter forbids.
       RETURN_IF_ERROR(loop->WatchSignal(SIGUSR1, [] {

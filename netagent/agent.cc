@@ -12,6 +12,7 @@
 #include "common/instance_family.h"
 #include "common/log.h"
 #include "common/managed_addresses.h"
+#include "common/resource_limits.h"
 #include "common/sandbox.h"
 #include "common/status_macros.h"
 #include "conf/config_diff.h"
@@ -521,6 +522,7 @@ absl::Status Agent::ApplyConfig(config::Config next) {
   if (checker_.channel) RETURN_IF_ERROR(checker_.channel->Send(to_checker));
   TrackLinks();
   LOG_INFO("reload: %s", conf::DescribeDiff(diff));
+  ReturnFreeMemory();
   return absl::OkStatus();
 }
 
@@ -725,12 +727,11 @@ void Agent::LogBurst(const config::VrrpInstance& instance, int count) {
   constexpr size_t kListedVips = 16;
   std::vector<const config::VirtualAddress*> vips = ManagedAddresses(instance);
   for (size_t i = 0; i < vips.size() && i < kListedVips; ++i) {
-    LOG_INFO("VRRP_Instance(%s) Sending %d %s on %s for %s", instance.name(),
-             count,
-             vips[i]->address().size() == 16
-                 ? "unsolicited neighbour advertisements"
-                 : "gratuitous ARPs",
-             VipInterface(instance), vips[i]->text());
+    LOG_INFO(
+        "VRRP_Instance(%s) Sending %d %s on %s for %s", instance.name(), count,
+        vips[i]->address().size() == 16 ? "unsolicited neighbour advertisements"
+                                        : "gratuitous ARPs",
+        VipInterface(instance), vips[i]->text());
   }
   if (vips.size() > kListedVips) {
     LOG_INFO("VRRP_Instance(%s) Sending %d GARP/NA each for %zu more VIPs",

@@ -1,5 +1,6 @@
 #include "netagent/launcher.h"
 
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/sched.h>
 #include <poll.h>
@@ -9,8 +10,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstring>
+#include <string>
 
+#include "absl/strings/numbers.h"
 #include "common/log.h"
 #include "common/program_syscalls.h"
 #include "common/sandbox.h"
@@ -116,6 +120,29 @@ Launcher::Launcher(pid_t pid, UniqueFd channel)
     : pid_(pid),
       channel_(std::in_place, std::move(channel), "vigil-launcher") {}
 
+namespace {
+
+// Returns only if vigild cannot be executed again (no /proc): the forked
+// copy then serves as it is.
+void ExecLauncher(const UniqueFd& fd, pid_t agent, SeccompMode seccomp,
+                  bool log_console, bool log_detail) {
+  if (fcntl(fd.get(), F_SETFD, 0) != 0) return;  // kept across the exec
+  std::vector<std::string> args = {"vigil-launcher",
+                                   Launcher::kFlag,
+                                   std::to_string(fd.get()),
+                                   std::to_string(agent),
+                                   SeccompModeName(seccomp),
+                                   log_console ? "console" : "syslog",
+                                   log_detail ? "detail" : "brief"};
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  execv("/proc/self/exe", argv.data());
+  (void)fcntl(fd.get(), F_SETFD, FD_CLOEXEC);
+}
+
+}  // namespace
+
 absl::StatusOr<Launcher> Launcher::Start(SeccompMode seccomp, bool log_console,
                                          bool log_detail) {
   ASSIGN_OR_RETURN(auto ends, IpcChannel::CreatePair());
@@ -124,10 +151,28 @@ absl::StatusOr<Launcher> Launcher::Start(SeccompMode seccomp, bool log_console,
   if (pid < 0) return ErrnoStatus(errno, "fork");
   if (pid == 0) {
     ends.first.Reset();
+    ExecLauncher(ends.second, agent, seccomp, log_console, log_detail);
     RunLauncher(std::move(ends.second), agent, seccomp, log_console,
                 log_detail);
   }
   return Launcher(pid, std::move(ends.first));
+}
+
+void Launcher::RunFromArgs(int argc, char** argv) {
+  int fd = -1;
+  pid_t agent = 0;
+  absl::StatusOr<SeccompMode> seccomp = absl::InvalidArgumentError("");
+  if (argc == 7 && absl::SimpleAtoi(argv[2], &fd) &&
+      absl::SimpleAtoi(argv[3], &agent)) {
+    seccomp = ParseSeccompMode(argv[4]);
+  }
+  if (fd < 3 || !seccomp.ok()) {
+    std::fprintf(stderr, "%s is vigild's own; not for use by hand\n", kFlag);
+    _exit(2);
+  }
+  RunLauncher(UniqueFd(fd), agent, *seccomp,
+              std::strcmp(argv[5], "console") == 0,
+              std::strcmp(argv[6], "detail") == 0);
 }
 
 absl::StatusOr<pid_t> Launcher::Launch(const std::string& path,

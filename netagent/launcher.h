@@ -47,6 +47,12 @@ class Launcher {
   // What an executed root child needs to chroot and switch to its user.
   static const std::vector<int>& BoundingCapabilities();
 
+  // vigild runs as the launcher when its first argument is this: the forked
+  // child executes vigild again rather than keep a copy of the agent's
+  // memory (the parsed config, 2.6 MB at 1000 instances).
+  static constexpr const char* kFlag = "--as-vigil-launcher";
+  [[noreturn]] static void RunFromArgs(int argc, char** argv);
+
  private:
   Launcher(pid_t pid, UniqueFd channel);
 

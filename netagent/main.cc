@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <set>
 
@@ -17,6 +18,7 @@
 #include "conf/config_json.h"
 #include "conf/loader.h"
 #include "netagent/agent.h"
+#include "netagent/launcher.h"
 #include "netagent/options.h"
 #include "netagent/script_security.h"
 #include "vigil_build_config.h"
@@ -177,11 +179,11 @@ int Run(int argc, char** argv) {
   if (absl::Status s = agent.Start(); !s.ok()) {
     LOG_ERROR("cannot start: %s", s.message());
     code = kExitStartup;
-  } else if (absl::Status r = (*loop)->Run(); !r.ok()) {
-    LOG_ERROR("%s", r.ToString());
-    code = kExitStartup;
   } else {
-    code = agent.exit_code();
+    ReturnFreeMemory();
+    absl::Status r = (*loop)->Run();
+    if (!r.ok()) LOG_ERROR("%s", r.ToString());
+    code = r.ok() ? agent.exit_code() : kExitStartup;
   }
   unlink(options->pid_file.c_str());
   LOG_INFO("stopped");
@@ -191,4 +193,8 @@ int Run(int argc, char** argv) {
 }  // namespace
 }  // namespace vigil::agent
 
-int main(int argc, char** argv) { return vigil::agent::Run(argc, argv); }
+int main(int argc, char** argv) {
+  if (argc > 1 && std::strcmp(argv[1], vigil::agent::Launcher::kFlag) == 0)
+    vigil::agent::Launcher::RunFromArgs(argc, argv);
+  return vigil::agent::Run(argc, argv);
+}
