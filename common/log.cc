@@ -6,6 +6,8 @@
 
 #include <cstdio>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace vigil {
 namespace {
@@ -14,6 +16,8 @@ struct LogState {
   std::string ident = "vigil";
   bool to_console = true;
   bool detailed = false;
+  int holds = 0;
+  std::vector<std::pair<LogLevel, std::string>> held;
 };
 
 LogState& State() {
@@ -61,24 +65,52 @@ void InitLog(const LogOptions& options) {
 
 bool DetailedLogEnabled() { return State().detailed; }
 
-void LogLine(LogLevel level, absl::string_view message) {
-  const LogState& state = State();
-  if (!state.to_console) {
-    syslog(SyslogPriority(level), "%.*s", static_cast<int>(message.size()),
-           message.data());
-    return;
-  }
-  // Wall-clock milliseconds, so logs of two hosts in a lab can be merged.
+namespace {
+
+// Wall-clock milliseconds, so logs of two hosts in a lab can be merged.
+std::string ConsoleLine(const LogState& state, LogLevel level,
+                        absl::string_view message) {
   timespec now;
   clock_gettime(CLOCK_REALTIME, &now);
   tm local;
   localtime_r(&now.tv_sec, &local);
   char stamp[32];
   strftime(stamp, sizeof stamp, "%H:%M:%S", &local);
-  std::fprintf(stderr, "%s.%03ld %s[%d]: %s%.*s\n", stamp,
-               now.tv_nsec / 1000000, state.ident.c_str(),
-               static_cast<int>(getpid()), LevelTag(level),
-               static_cast<int>(message.size()), message.data());
+  return absl::StrFormat("%s.%03d %s[%d]: %s%s\n", stamp, now.tv_nsec / 1000000,
+                         state.ident, static_cast<int>(getpid()),
+                         LevelTag(level), message);
+}
+
+void Write(const LogState& state, LogLevel level, absl::string_view text) {
+  if (state.to_console) {
+    std::fwrite(text.data(), 1, text.size(), stderr);
+  } else {
+    syslog(SyslogPriority(level), "%.*s", static_cast<int>(text.size()),
+           text.data());
+  }
+}
+
+}  // namespace
+
+void LogLine(LogLevel level, absl::string_view message) {
+  LogState& state = State();
+  std::string text = state.to_console ? ConsoleLine(state, level, message)
+                                      : std::string(message);
+  if (state.holds > 0) {
+    state.held.emplace_back(level, std::move(text));
+    return;
+  }
+  Write(state, level, text);
+}
+
+LogHold::LogHold() { ++State().holds; }
+
+LogHold::~LogHold() {
+  LogState& state = State();
+  if (--state.holds > 0) return;
+  std::vector<std::pair<LogLevel, std::string>> lines;
+  lines.swap(state.held);
+  for (const auto& [level, text] : lines) Write(state, level, text);
 }
 
 }  // namespace vigil

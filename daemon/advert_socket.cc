@@ -3,7 +3,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <time.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "common/status_macros.h"
@@ -79,6 +81,31 @@ absl::Status AdvertSocket::Send(std::span<const uint8_t> payload,
   return absl::OkStatus();
 }
 
+namespace {
+
+// The kernel stamps with the wall clock; the age is what the monotonic
+// timers need. Bounded, so a step of the wall clock between the stamp and
+// now cannot move a timer by more than a few milliseconds.
+constexpr std::chrono::microseconds kMaxAge{20'000};
+
+void ReadTimestamp(const cmsghdr* c, vrrp::Envelope& envelope) {
+  if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS ||
+      c->cmsg_len < CMSG_LEN(sizeof(timespec))) {
+    return;
+  }
+  timespec stamp;
+  std::memcpy(&stamp, CMSG_DATA(c), sizeof stamp);
+  timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  auto age = std::chrono::seconds(now.tv_sec - stamp.tv_sec) +
+             std::chrono::nanoseconds(now.tv_nsec - stamp.tv_nsec);
+  envelope.age =
+      std::clamp(std::chrono::duration_cast<std::chrono::microseconds>(age),
+                 std::chrono::microseconds(0), kMaxAge);
+}
+
+}  // namespace
+
 void AdvertSocket::Drain(const Handler& handle) {
   if (primary_.is_v6()) {
     DrainIpv6(handle);
@@ -89,7 +116,14 @@ void AdvertSocket::Drain(const Handler& handle) {
 
 void AdvertSocket::DrainIpv4(const Handler& handle) {
   for (;;) {
-    ssize_t got = recv(fd_.get(), buffer_.data(), buffer_.size(), MSG_DONTWAIT);
+    iovec iov{buffer_.data(), buffer_.size()};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(timespec))];
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    ssize_t got = recvmsg(fd_.get(), &msg, MSG_DONTWAIT);
     if (got < 0) {
       if (errno == EINTR) continue;
       return;  // EAGAIN, or an error the next readiness will show again
@@ -99,6 +133,10 @@ void AdvertSocket::DrainIpv4(const Handler& handle) {
     vrrp::DropReason verdict = vrrp::SplitIpv4(
         std::span<const uint8_t>(buffer_.data(), static_cast<size_t>(got)),
         &envelope, &payload);
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr;
+         c = CMSG_NXTHDR(&msg, c)) {
+      ReadTimestamp(c, envelope);
+    }
     handle(verdict, envelope, payload);
   }
 }
@@ -109,8 +147,9 @@ void AdvertSocket::DrainIpv6(const Handler& handle) {
   for (;;) {
     sockaddr_in6 from{};
     iovec iov{buffer_.data(), buffer_.size()};
-    alignas(cmsghdr) char
-        control[CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(int))];
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in6_pktinfo)) +
+                                  CMSG_SPACE(sizeof(int)) +
+                                  CMSG_SPACE(sizeof(timespec))];
     msghdr msg{};
     msg.msg_name = &from;
     msg.msg_namelen = sizeof from;
@@ -130,6 +169,7 @@ void AdvertSocket::DrainIpv6(const Handler& handle) {
     bool have_destination = false;
     for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr;
          c = CMSG_NXTHDR(&msg, c)) {
+      ReadTimestamp(c, envelope);
       if (c->cmsg_level != IPPROTO_IPV6) continue;
       if (c->cmsg_type == IPV6_HOPLIMIT &&
           c->cmsg_len >= CMSG_LEN(sizeof(int))) {

@@ -292,7 +292,7 @@ void Brain::OnDatagram(AdvertSocket& socket, vrrp::DropReason verdict,
   counters.set_adverts_received(counters.adverts_received() + 1);
   if (delivery->advert.priority == 0)
     counters.set_priority_zero_received(counters.priority_zero_received() + 1);
-  delivery->instance->OnAdvert(delivery->advert, envelope.source);
+  delivery->instance->OnAdvert(delivery->advert, envelope.source, envelope.age);
 }
 
 void Brain::SendAdvert(const Instance& instance, uint8_t priority) {
@@ -478,6 +478,7 @@ void Brain::OnCheckerReadable() {
 }
 
 void Brain::OnTimer() {
+  LogHold hold;  // the log lines of a mass takeover follow its adverts
   if (deferred_start_ && clock_->Now() >= *deferred_start_) {
     LOG_WARNING("the checker did not resend tracker states in time; starting");
     StartDeferred();

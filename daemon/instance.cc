@@ -93,10 +93,11 @@ void Instance::Shutdown() {
   ChangeState(State::kInit, "shutdown");
 }
 
-void Instance::OnAdvert(const vrrp::Advert& advert, const IpAddress& source) {
+void Instance::OnAdvert(const vrrp::Advert& advert, const IpAddress& source,
+                        Duration age) {
   switch (state_) {
     case State::kBackup:
-      OnAdvertAsBackup(advert, source);
+      OnAdvertAsBackup(advert, source, clock_->Now() - age);
       break;
     case State::kMaster:
       OnAdvertAsMaster(advert, source);
@@ -107,11 +108,13 @@ void Instance::OnAdvert(const vrrp::Advert& advert, const IpAddress& source) {
   }
 }
 
+// `heard`: when the kernel received the advert. The timers count from
+// there, so the time the brain took to get to it is not added to them.
 void Instance::OnAdvertAsBackup(const vrrp::Advert& advert,
-                                const IpAddress& source) {
+                                const IpAddress& source, TimePoint heard) {
   if (advert.priority == 0) {
     // The master is leaving: take over after Skew_Time only.
-    deadline_ = clock_->Now() + SkewTime();
+    deadline_ = heard + SkewTime();
     takeover_reason_ = "master sent priority 0, Skew_Time passed";
     return;
   }
@@ -120,7 +123,7 @@ void Instance::OnAdvertAsBackup(const vrrp::Advert& advert,
   if (!preempt || advert.priority >= priority()) {
     master_address_ = source;
     if (config_.version() == 3) master_interval_cs_ = advert.interval_cs;
-    deadline_ = clock_->Now() + MasterDownInterval();
+    deadline_ = heard + MasterDownInterval();
     takeover_reason_ = "master down timer expired";
     return;
   }
@@ -131,7 +134,7 @@ void Instance::OnAdvertAsBackup(const vrrp::Advert& advert,
   // backup go first.
   takeover_reason_ = "preempting a lower-priority master";
   if (config_.rfc_preempt()) return;
-  TimePoint soon = clock_->Now() + SkewTime();
+  TimePoint soon = heard + SkewTime();
   if (!deadline_ || soon < *deadline_) deadline_ = soon;
 }
 

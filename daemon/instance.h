@@ -51,7 +51,9 @@ class Instance {
   void ResumeAsMaster();
   void Shutdown();
   // `source` is the sender's address from the IP header.
-  void OnAdvert(const vrrp::Advert& advert, const IpAddress& source);
+  // `age`: how long before now the kernel received it.
+  void OnAdvert(const vrrp::Advert& advert, const IpAddress& source,
+                Duration age = Duration(0));
   // Acts on the timer if it has expired at clock->Now(). A master's advert
   // may also go up to `advert_slack` early (capped at 2% of its interval),
   // so that instances due within a moment of each other share one wake-up;
@@ -109,7 +111,8 @@ class Instance {
   void BecomeBackup(Duration down_timer, absl::string_view reason);
   void EnterFault(absl::string_view reason);
   void ChangeState(State to, absl::string_view reason);
-  void OnAdvertAsBackup(const vrrp::Advert& advert, const IpAddress& source);
+  void OnAdvertAsBackup(const vrrp::Advert& advert, const IpAddress& source,
+                        TimePoint heard);
   void OnAdvertAsMaster(const vrrp::Advert& advert, const IpAddress& source);
   void ApplyTracking();
   void Advertise(uint8_t priority);

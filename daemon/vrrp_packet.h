@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -37,6 +38,8 @@ struct Envelope {
   IpAddress source;
   IpAddress destination;
   uint8_t ttl = 0;  // hop limit for IPv6
+  // How long ago the kernel received it (SO_TIMESTAMPNS), 0 if unknown.
+  std::chrono::microseconds age{0};
 };
 
 // Why a received datagram was dropped. Each reason has its own counter.

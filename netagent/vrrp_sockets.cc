@@ -39,6 +39,10 @@ absl::StatusOr<UniqueFd> OpenVrrpSocket(const InterfaceInfo& interface,
   int on = 1;
   int off = 0;
   int hops = vrrp::kRequiredTtl;
+  // The kernel's receive time of each advert: a backup's down timer starts
+  // when the master's advert arrived, not when the brain got round to it.
+  RETURN_IF_ERROR(SetOption(fd.get(), SOL_SOCKET, SO_TIMESTAMPNS, &on,
+                            sizeof on, "SO_TIMESTAMPNS", name));
   if (family == AF_INET6) {
     for (const IpAddress& group_address : groups) {
       ipv6_mreq group{};

@@ -138,6 +138,24 @@ TEST_F(InstanceTest, FSM3_BackupTakesOverAfterSkewOnPriorityZero) {
   EXPECT_EQ(instance_->state(), State::kMaster);
 }
 
+// The timers count from the kernel's receive time: the brain's own delay in
+// getting to the advert (here 3 ms) is taken off, not added.
+TEST_F(InstanceTest, DownTimersCountFromWhenTheAdvertArrived) {
+  Make(MakeConfig(85, false));
+  instance_->Start();
+  actions_.Take();
+  clock_.Advance(seconds(1));
+  instance_->OnAdvert(AdvertWith(100), Ip("192.0.2.1"), microseconds(3'000));
+  ExpectNothingUntil(instance_->MasterDownInterval() - microseconds(3'000));
+  EXPECT_EQ(instance_->state(), State::kMaster);
+  Make(MakeConfig(85, false));
+  instance_->Start();
+  actions_.Take();
+  instance_->OnAdvert(AdvertWith(0), Ip("192.0.2.1"), microseconds(2'000));
+  ExpectNothingUntil(instance_->SkewTime() - microseconds(2'000));
+  EXPECT_EQ(instance_->state(), State::kMaster);
+}
+
 TEST_F(InstanceTest, FSM4_BackupDiscardsLowerPriorityWhenPreempting) {
   config::Config c = MakeConfig(100, false);
   c.mutable_instances(0)->set_rfc_preempt(true);  // vrrp_rfc_preempt
