@@ -32,53 +32,96 @@ AdvertSocket::AdvertSocket(UniqueFd fd, std::string interface, int ifindex,
       primary_(primary),
       buffer_(65536) {}
 
-absl::Status AdvertSocket::Send(std::span<const uint8_t> payload,
-                                const IpAddress& source,
-                                const IpAddress& destination, uint8_t ttl) {
-  iovec iov{const_cast<uint8_t*>(payload.data()), payload.size()};
+namespace {
+
+// A datagram's sendmsg arguments, kept together so that a batch of them can
+// go to sendmmsg.
+struct Prepared {
+  iovec iov;
+  sockaddr_in to4;
+  sockaddr_in6 to6;
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in6_pktinfo)) +
+                                CMSG_SPACE(sizeof(int))];
+  int hops;
+};
+
+void Prepare(const AdvertSocket::Outgoing& out, int ifindex, Prepared& p,
+             msghdr& msg) {
+  p = {};
+  msg = {};
+  p.iov = {const_cast<uint8_t*>(out.payload.data()), out.payload.size()};
+  p.hops = out.ttl;
+  msg.msg_iov = &p.iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = p.control;
+  // Exactly the two messages below: the kernel reads every one in the buffer.
+  msg.msg_controllen =
+      CMSG_SPACE(out.destination.is_v6() ? sizeof(in6_pktinfo)
+                                         : sizeof(in_pktinfo)) +
+      CMSG_SPACE(sizeof(int));
+  cmsghdr* c = nullptr;
   // Pin the source: once a VIP is on the interface the kernel could otherwise
   // pick it. The TTL travels with each datagram (unicast peers may differ
   // from the multicast TTL the socket was opened with).
-  alignas(cmsghdr) char
-      control[CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(int))] = {};
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  // Exactly the two messages below: the kernel reads every one in the buffer.
-  msg.msg_controllen = CMSG_SPACE(destination.is_v6() ? sizeof(in6_pktinfo)
-                                                      : sizeof(in_pktinfo)) +
-                       CMSG_SPACE(sizeof(int));
-  cmsghdr* c = nullptr;
-  int hops = ttl;
-  sockaddr_in to4{};
-  sockaddr_in6 to6{};
-  if (destination.is_v6()) {
-    to6.sin6_family = AF_INET6;
-    std::memcpy(&to6.sin6_addr, destination.data(), 16);
-    to6.sin6_scope_id = static_cast<uint32_t>(ifindex_);
-    msg.msg_name = &to6;
-    msg.msg_namelen = sizeof to6;
+  if (out.destination.is_v6()) {
+    p.to6.sin6_family = AF_INET6;
+    std::memcpy(&p.to6.sin6_addr, out.destination.data(), 16);
+    p.to6.sin6_scope_id = static_cast<uint32_t>(ifindex);
+    msg.msg_name = &p.to6;
+    msg.msg_namelen = sizeof p.to6;
     in6_pktinfo info{};
-    std::memcpy(&info.ipi6_addr, source.data(), 16);
-    info.ipi6_ifindex = static_cast<unsigned>(ifindex_);
+    std::memcpy(&info.ipi6_addr, out.source.data(), 16);
+    info.ipi6_ifindex = static_cast<unsigned>(ifindex);
     AddControl(msg, c, IPPROTO_IPV6, IPV6_PKTINFO, &info, sizeof info);
-    AddControl(msg, c, IPPROTO_IPV6, IPV6_HOPLIMIT, &hops, sizeof hops);
+    AddControl(msg, c, IPPROTO_IPV6, IPV6_HOPLIMIT, &p.hops, sizeof p.hops);
   } else {
-    to4.sin_family = AF_INET;
-    to4.sin_addr.s_addr = destination.v4();
-    msg.msg_name = &to4;
-    msg.msg_namelen = sizeof to4;
+    p.to4.sin_family = AF_INET;
+    p.to4.sin_addr.s_addr = out.destination.v4();
+    msg.msg_name = &p.to4;
+    msg.msg_namelen = sizeof p.to4;
     in_pktinfo info{};
-    info.ipi_ifindex = ifindex_;
-    info.ipi_spec_dst.s_addr = source.v4();
+    info.ipi_ifindex = ifindex;
+    info.ipi_spec_dst.s_addr = out.source.v4();
     AddControl(msg, c, IPPROTO_IP, IP_PKTINFO, &info, sizeof info);
-    AddControl(msg, c, IPPROTO_IP, IP_TTL, &hops, sizeof hops);
+    AddControl(msg, c, IPPROTO_IP, IP_TTL, &p.hops, sizeof p.hops);
   }
-  if (sendmsg(fd_.get(), &msg, MSG_DONTWAIT) < 0) {
-    return ErrnoStatus(errno, "send advert on " + interface_);
+}
+
+// sendmmsg's own limit is 1024 messages.
+constexpr size_t kBatchLimit = 256;
+
+}  // namespace
+
+absl::Status AdvertSocket::Send(const Outgoing& datagram) {
+  std::vector<std::pair<size_t, absl::Status>> failed =
+      SendBatch(std::span<const Outgoing>(&datagram, 1));
+  return failed.empty() ? absl::OkStatus() : failed[0].second;
+}
+
+std::vector<std::pair<size_t, absl::Status>> AdvertSocket::SendBatch(
+    std::span<const Outgoing> batch) {
+  std::vector<std::pair<size_t, absl::Status>> failed;
+  std::vector<Prepared> prepared(std::min(batch.size(), kBatchLimit));
+  std::vector<mmsghdr> messages(prepared.size());
+  for (size_t start = 0; start < batch.size(); start += kBatchLimit) {
+    size_t count = std::min(kBatchLimit, batch.size() - start);
+    for (size_t i = 0; i < count; ++i)
+      Prepare(batch[start + i], ifindex_, prepared[i], messages[i].msg_hdr);
+    // sendmmsg stops at the first datagram that fails: note it, go on.
+    for (size_t sent = 0; sent < count;) {
+      int n = sendmmsg(fd_.get(), &messages[sent],
+                       static_cast<unsigned>(count - sent), MSG_DONTWAIT);
+      if (n > 0) {
+        sent += static_cast<size_t>(n);
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      failed.emplace_back(start + sent,
+                          ErrnoStatus(errno, "send advert on " + interface_));
+      ++sent;
+    }
   }
-  return absl::OkStatus();
+  return failed;
 }
 
 namespace {

@@ -23,10 +23,19 @@ class AdvertSocket {
   AdvertSocket(UniqueFd fd, std::string interface, int ifindex,
                IpAddress primary);
 
-  // Sends one VRRP payload from `source` to `destination` (the multicast
-  // group or a unicast peer) with this TTL or hop limit.
-  absl::Status Send(std::span<const uint8_t> payload, const IpAddress& source,
-                    const IpAddress& destination, uint8_t ttl);
+  // One VRRP payload from `source` to `destination` (the multicast group or
+  // a unicast peer) with this TTL or hop limit.
+  struct Outgoing {
+    std::span<const uint8_t> payload;
+    IpAddress source;
+    IpAddress destination;
+    uint8_t ttl;
+  };
+  absl::Status Send(const Outgoing& datagram);
+  // Many with one system call (sendmmsg) where the kernel takes them: the
+  // masters of one wake-up cost one call. Returns each failure by index.
+  std::vector<std::pair<size_t, absl::Status>> SendBatch(
+      std::span<const Outgoing> batch);
 
   // For each waiting datagram: the IP-level verdict (kNone, or why the IP
   // header is unusable), the envelope and the VRRP payload.

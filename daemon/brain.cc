@@ -192,6 +192,7 @@ absl::Status Brain::Place(Instance& instance) {
       continue;
     }
     instance.set_own_address(OwnAddress(c, *socket));
+    encoded_.erase(&instance);
     socket_of_[&instance] = socket.get();
     by_vrid_[{socket.get(), static_cast<uint8_t>(c.vrid())}] = &instance;
     return absl::OkStatus();
@@ -215,6 +216,7 @@ void Brain::AssignSyncGroups() {
 absl::Status Brain::Reload(const ipc::BrainSetup& setup,
                            std::vector<UniqueFd> fds) {
   summary_due_ = true;  // instances may come and go
+  encoded_.clear();     // configs may change, instances may go
   std::vector<conf::InstanceDiff> diff =
       conf::DiffInstances(config_, setup.config());
   // Stopped on the old sockets, before they may close. The agent has already
@@ -295,16 +297,33 @@ void Brain::OnDatagram(AdvertSocket& socket, vrrp::DropReason verdict,
   delivery->instance->OnAdvert(delivery->advert, envelope.source, envelope.age);
 }
 
-void Brain::SendAdvert(const Instance& instance, uint8_t priority) {
-  AdvertSocket* socket = socket_of_.at(&instance);
+const Brain::EncodedAdverts& Brain::Encoded(const Instance& instance,
+                                            uint8_t priority) {
+  auto [it, fresh] = encoded_.try_emplace(&instance);
+  if (!fresh && it->second.priority == priority) return it->second;
   const config::VrrpInstance& c = instance.config();
   TransmitPlan plan = PlanAdvert(c, priority, instance.own_address());
-  absl::Status status;
+  it->second = {priority, {}};
   for (const vrrp::Envelope& copy : plan.copies) {
     // The v3 pseudo-header names the destination, so each copy is encoded.
-    status.Update(socket->Send(
-        vrrp::EncodeAdvert(plan.advert, copy, c.v3_checksum_as_v2()),
-        copy.source, copy.destination, copy.ttl));
+    it->second.copies.emplace_back(
+        copy, std::make_shared<const std::vector<uint8_t>>(vrrp::EncodeAdvert(
+                  plan.advert, copy, c.v3_checksum_as_v2())));
+  }
+  return it->second;
+}
+
+void Brain::SendAdvert(const Instance& instance, uint8_t priority) {
+  AdvertSocket* socket = socket_of_.at(&instance);
+  absl::Status status;
+  for (const auto& [copy, bytes] : Encoded(instance, priority).copies) {
+    AdvertSocket::Outgoing datagram{*bytes, copy.source, copy.destination,
+                                    copy.ttl};
+    if (advert_queue_) {
+      advert_queue_->push_back({socket, &instance, bytes, datagram});
+    } else {
+      status.Update(socket->Send(datagram));
+    }
   }
   control::InstanceStats& counters = counters_[instance.name()];
   counters.set_adverts_sent(counters.adverts_sent() + 1);
@@ -487,11 +506,34 @@ void Brain::OnTimer() {
   // requests to the agent and notices to the checker would otherwise hold
   // back the later instances' first adverts (by ~0.1 ms each).
   outbox_.emplace();
+  advert_queue_.emplace();
   for (auto& instance : instances_) instance->OnTimer(kAdvertCoalescing);
+  SendQueuedAdverts();
   std::vector<std::function<void()>> pending = std::move(*outbox_);
   outbox_.reset();
   for (const auto& send : pending) send();
   FinishEvent();
+}
+
+void Brain::SendQueuedAdverts() {
+  std::vector<QueuedAdvert> queue = std::move(*advert_queue_);
+  advert_queue_.reset();
+  // Per socket, in the order queued.
+  for (size_t start = 0; start < queue.size();) {
+    AdvertSocket* socket = queue[start].socket;
+    std::vector<AdvertSocket::Outgoing> batch;
+    std::vector<const Instance*> senders;
+    for (size_t i = start; i < queue.size(); ++i) {
+      if (queue[i].socket != socket) continue;
+      batch.push_back(queue[i].datagram);
+      senders.push_back(queue[i].instance);
+      queue[i].socket = nullptr;  // taken
+    }
+    for (const auto& [index, status] : socket->SendBatch(batch))
+      LOG_ERROR("VRRP_Instance(%s) %s", senders[index]->name(),
+                status.ToString());
+    while (start < queue.size() && queue[start].socket == nullptr) ++start;
+  }
 }
 
 // After every event: let sync groups catch up with what the state machines

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <vector>
 
 #include "common/clock.h"
@@ -78,6 +79,26 @@ class Brain : public InstanceActions, public ControlServer::Handler {
   // While set (a timer pass), requests to the agent and notices to the
   // checker wait here and go out after the pass's adverts.
   std::optional<std::vector<std::function<void()>>> outbox_;
+  // An instance's encoded adverts, one per destination, for the priority it
+  // last sent: a master re-encodes only when its priority changes. Dropped
+  // on reload (the config may have changed).
+  struct EncodedAdverts {
+    uint8_t priority;
+    std::vector<
+        std::pair<vrrp::Envelope, std::shared_ptr<const std::vector<uint8_t>>>>
+        copies;
+  };
+  const EncodedAdverts& Encoded(const Instance& instance, uint8_t priority);
+  // A timer pass's adverts, sent per socket with sendmmsg at its end.
+  struct QueuedAdvert {
+    AdvertSocket* socket;
+    const Instance* instance;
+    std::shared_ptr<const std::vector<uint8_t>> bytes;
+    AdvertSocket::Outgoing datagram;
+  };
+  void SendQueuedAdverts();
+  std::unordered_map<const Instance*, EncodedAdverts> encoded_;
+  std::optional<std::vector<QueuedAdvert>> advert_queue_;
   void ShutdownAndStop(absl::string_view why);
   absl::Status StartControl(UniqueFd listener, gid_t control_gid);
   absl::Status StartMetricsHttp(UniqueFd listener);
