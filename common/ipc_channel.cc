@@ -54,6 +54,10 @@ absl::Status IpcChannel::Send(const google::protobuf::MessageLite& message,
     return absl::InvalidArgumentError(
         absl::StrCat("too many fds for ", peer_name_));
   }
+  if (corked_ && fds.empty()) {
+    queued_.push_back(std::move(body));
+    return absl::OkStatus();
+  }
   iovec iov{body.data(), body.size()};
   msghdr msg{};
   msg.msg_iov = &iov;
@@ -74,6 +78,32 @@ absl::Status IpcChannel::Send(const google::protobuf::MessageLite& message,
     sent = sendmsg(fd_.get(), &msg, MSG_NOSIGNAL);
   } while (sent < 0 && errno == EINTR);
   if (sent < 0) return ErrnoStatus(errno, absl::StrCat("send to ", peer_name_));
+  return absl::OkStatus();
+}
+
+absl::Status IpcChannel::Uncork() {
+  corked_ = false;
+  std::vector<std::string> queued;
+  queued.swap(queued_);
+  std::vector<iovec> iov(queued.size());
+  std::vector<mmsghdr> messages(queued.size());
+  for (size_t i = 0; i < queued.size(); ++i) {
+    iov[i] = {queued[i].data(), queued[i].size()};
+    messages[i].msg_hdr.msg_iov = &iov[i];
+    messages[i].msg_hdr.msg_iovlen = 1;
+  }
+  for (size_t sent = 0; sent < messages.size();) {
+    int n =
+        sendmmsg(fd_.get(), &messages[sent],
+                 static_cast<unsigned>(messages.size() - sent), MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      return ErrnoStatus(errno, absl::StrCat("send to ", peer_name_, " (",
+                                             messages.size() - sent, " of ",
+                                             messages.size(), " messages)"));
+    }
+    sent += static_cast<size_t>(n);
+  }
   return absl::OkStatus();
 }
 

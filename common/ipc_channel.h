@@ -35,12 +35,21 @@ class IpcChannel {
   absl::StatusOr<bool> Receive(google::protobuf::MessageLite* message,
                                std::vector<UniqueFd>* fds = nullptr);
 
+  // Between Cork and Uncork, Send (without fds) queues the datagrams, and
+  // Uncork sends them with one system call (sendmmsg). Each send wakes the
+  // peer, which then often preempts the sender: a brain taking over 255
+  // instances lost ~20 µs per request that way, delaying later adverts.
+  void Cork() { corked_ = true; }
+  absl::Status Uncork();
+
   int fd() const { return fd_.get(); }
   const std::string& peer_name() const { return peer_name_; }
 
  private:
   UniqueFd fd_;
   std::string peer_name_;
+  bool corked_ = false;
+  std::vector<std::string> queued_;
   static constexpr size_t kBufferSize = kMaxMessageSize + 1;  // +1: truncation
   std::unique_ptr<char[]> buffer_;
 };

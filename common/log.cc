@@ -16,7 +16,7 @@ struct LogState {
   std::string ident = "vigil";
   bool to_console = true;
   bool detailed = false;
-  int holds = 0;
+  bool holding = false;
   std::vector<std::pair<LogLevel, std::string>> held;
 };
 
@@ -96,18 +96,18 @@ void LogLine(LogLevel level, absl::string_view message) {
   LogState& state = State();
   std::string text = state.to_console ? ConsoleLine(state, level, message)
                                       : std::string(message);
-  if (state.holds > 0) {
+  if (state.holding) {
     state.held.emplace_back(level, std::move(text));
     return;
   }
   Write(state, level, text);
 }
 
-LogHold::LogHold() { ++State().holds; }
+void HoldLogLines() { State().holding = true; }
 
-LogHold::~LogHold() {
+void ReleaseLogLines() {
   LogState& state = State();
-  if (--state.holds > 0) return;
+  state.holding = false;
   std::vector<std::pair<LogLevel, std::string>> lines;
   lines.swap(state.held);
   for (const auto& [level, text] : lines) Write(state, level, text);

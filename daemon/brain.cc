@@ -382,6 +382,10 @@ void Brain::SendNotice(const std::string& name, bool group,
               s.ToString());
     return;
   }
+  if (checker_corked_) {
+    corked_notices_.push_back({name, group, state});
+    return;
+  }
   (group ? delivered_groups_ : delivered_)[name] = state;
 }
 
@@ -497,7 +501,10 @@ void Brain::OnCheckerReadable() {
 }
 
 void Brain::OnTimer() {
-  LogHold hold;  // the log lines of a mass takeover follow its adverts
+  if (!log_held_since_) {
+    HoldLogLines();  // until the burst of timers is over (FinishEvent)
+    log_held_since_ = clock_->Now();
+  }
   if (deferred_start_ && clock_->Now() >= *deferred_start_) {
     LOG_WARNING("the checker did not resend tracker states in time; starting");
     StartDeferred();
@@ -511,7 +518,20 @@ void Brain::OnTimer() {
   SendQueuedAdverts();
   std::vector<std::function<void()>> pending = std::move(*outbox_);
   outbox_.reset();
+  agent_.Cork();
+  checker_.Cork();
+  checker_corked_ = true;
   for (const auto& send : pending) send();
+  if (absl::Status s = agent_.Uncork(); !s.ok()) LOG_ERROR("%s", s.ToString());
+  checker_corked_ = false;
+  std::vector<CorkedNotice> notices = std::move(corked_notices_);
+  corked_notices_.clear();
+  if (absl::Status s = checker_.Uncork(); !s.ok()) {
+    LOG_ERROR("%d notify messages not sent: %s", notices.size(), s.ToString());
+  } else {
+    for (const CorkedNotice& n : notices)
+      (n.group ? delivered_groups_ : delivered_)[n.name] = n.state;
+  }
   FinishEvent();
 }
 
@@ -551,11 +571,23 @@ void Brain::FinishEvent() {
     if (deadline && (!earliest || *deadline < *earliest)) earliest = deadline;
   }
   loop_->SetTimer(earliest, [this] { OnTimer(); });
+  if (!log_held_since_) return;
+  // The log lines of a mass takeover wait while more timers are due within
+  // kLogQuiet, so that they do not delay the later instances' adverts; they
+  // wait kMaxLogDelay at most.
+  TimePoint now = clock_->Now();
+  if ((!earliest || *earliest - now >= kLogQuiet) ||
+      now - *log_held_since_ >= kMaxLogDelay) {
+    log_held_since_.reset();
+    ReleaseLogLines();
+  }
 }
 
 void Brain::ShutdownAndStop(absl::string_view why) {
   if (stopping_) return;
   stopping_ = true;
+  log_held_since_.reset();
+  ReleaseLogLines();
   LOG_INFO("stopping (%s)", why);
   for (auto& instance : instances_) {
     instance->Shutdown();

@@ -98,6 +98,10 @@ class Brain : public InstanceActions, public ControlServer::Handler {
   };
   void SendQueuedAdverts();
   std::unordered_map<const Instance*, EncodedAdverts> encoded_;
+  // Since when log lines are held (see FinishEvent).
+  std::optional<TimePoint> log_held_since_;
+  static constexpr Duration kLogQuiet = std::chrono::milliseconds(2);
+  static constexpr Duration kMaxLogDelay = std::chrono::milliseconds(20);
   std::optional<std::vector<QueuedAdvert>> advert_queue_;
   void ShutdownAndStop(absl::string_view why);
   absl::Status StartControl(UniqueFd listener, gid_t control_gid);
@@ -123,6 +127,14 @@ class Brain : public InstanceActions, public ControlServer::Handler {
   // a new checker learns them, and catches up on what it missed.
   std::map<std::string, ipc::InstanceState::State> delivered_;
   std::map<std::string, ipc::InstanceState::State> delivered_groups_;
+  // Notices of a timer pass, sent together: delivered once the send is done.
+  struct CorkedNotice {
+    std::string name;
+    bool group;
+    ipc::InstanceState::State state;
+  };
+  bool checker_corked_ = false;
+  std::vector<CorkedNotice> corked_notices_;
   const Instance* retiring_ = nullptr;  // being stopped by a reload
   // After a restart: when the non-resumed instances start at the latest.
   std::optional<TimePoint> deferred_start_;

@@ -45,6 +45,32 @@ TEST_F(IpcChannelTest, NothingWaitingIsNotAnError) {
   EXPECT_FALSE(*got);
 }
 
+TEST_F(IpcChannelTest, CorkedMessagesLeaveTogetherInOrder) {
+  a_->Cork();
+  for (uint64_t seq : {1, 2, 3}) {
+    ipc::BrainToAgent out;
+    out.set_seq(seq);
+    ASSERT_TRUE(a_->Send(out).ok());
+  }
+  ipc::BrainToAgent in;
+  absl::StatusOr<bool> got = b_->Receive(&in);
+  ASSERT_TRUE(got.ok());
+  EXPECT_FALSE(*got) << "a corked message left before Uncork";
+  ASSERT_TRUE(a_->Uncork().ok());
+  for (uint64_t seq : {1, 2, 3}) {
+    got = b_->Receive(&in);
+    ASSERT_TRUE(got.ok() && *got);
+    EXPECT_EQ(in.seq(), seq);
+  }
+  // Uncorked again: the next message leaves at once.
+  ipc::BrainToAgent out;
+  out.set_seq(4);
+  ASSERT_TRUE(a_->Send(out).ok());
+  got = b_->Receive(&in);
+  ASSERT_TRUE(got.ok() && *got);
+  EXPECT_EQ(in.seq(), 4u);
+}
+
 TEST_F(IpcChannelTest, PassesFds) {
   int pipe_fds[2];
   ASSERT_EQ(pipe(pipe_fds), 0);
