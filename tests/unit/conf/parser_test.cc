@@ -465,8 +465,8 @@ TEST(ConfigParser, ThousandsOfVipsAreNotLeasedUnlessAsked) {
   EXPECT_EQ(many.config.global().vip_lifetime_s(), 0u);
   EXPECT_THAT(Messages(many),
               ElementsAre(HasSubstr("t.conf:1:1: warning: 1001 VIPs")));
-  LoadResult asked = ParseInstance(ManyExcludedVips(),
-                                   "global_defs {\n vip_lifetime 5\n}\n");
+  LoadResult asked =
+      ParseInstance(ManyExcludedVips(), "global_defs {\n vip_lifetime 5\n}\n");
   EXPECT_EQ(asked.config.global().vip_lifetime_s(), 5u);
   EXPECT_THAT(Messages(asked),
               ElementsAre(HasSubstr("t.conf:2:2: warning: vip_lifetime with "
