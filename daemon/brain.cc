@@ -516,6 +516,13 @@ void Brain::OnTimer() {
   advert_queue_.emplace();
   for (auto& instance : instances_) instance->OnTimer(kAdvertCoalescing);
   SendQueuedAdverts();
+  SendOutbox();
+  FinishEvent();
+}
+
+// The pass's requests to the agent and notices to the checker, each
+// channel's in one system call (IpcChannel::Cork).
+void Brain::SendOutbox() {
   std::vector<std::function<void()>> pending = std::move(*outbox_);
   outbox_.reset();
   agent_.Cork();
@@ -528,11 +535,10 @@ void Brain::OnTimer() {
   corked_notices_.clear();
   if (absl::Status s = checker_.Uncork(); !s.ok()) {
     LOG_ERROR("%d notify messages not sent: %s", notices.size(), s.ToString());
-  } else {
-    for (const CorkedNotice& n : notices)
-      (n.group ? delivered_groups_ : delivered_)[n.name] = n.state;
+    return;
   }
-  FinishEvent();
+  for (const CorkedNotice& n : notices)
+    (n.group ? delivered_groups_ : delivered_)[n.name] = n.state;
 }
 
 void Brain::SendQueuedAdverts() {

@@ -97,6 +97,7 @@ class Brain : public InstanceActions, public ControlServer::Handler {
     AdvertSocket::Outgoing datagram;
   };
   void SendQueuedAdverts();
+  void SendOutbox();
   std::unordered_map<const Instance*, EncodedAdverts> encoded_;
   // Since when log lines are held (see FinishEvent).
   std::optional<TimePoint> log_held_since_;
