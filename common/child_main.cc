@@ -1,10 +1,13 @@
 #include "common/child_main.h"
 
 #include <poll.h>
+#include <signal.h>
 
 #include <cstdlib>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/log.h"
 #include "common/resource_limits.h"
@@ -18,6 +21,36 @@ constexpr int kSetupTimeoutMs = 10'000;
 [[noreturn]] void Die(absl::string_view what, const absl::Status& status) {
   LOG_ERROR("%s: %s", what, status.ToString());
   std::exit(EXIT_FAILURE);
+}
+
+// --name=N with N in [lo, hi].
+absl::StatusOr<int> NumberOption(absl::string_view arg, int lo, int hi) {
+  absl::string_view value = arg.substr(arg.find('=') + 1);
+  int number;
+  if (!absl::SimpleAtoi(value, &number) || number < lo || number > hi) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("bad value in '", arg, "': ", lo, " to ", hi));
+  }
+  return number;
+}
+
+// Before the sandbox: it needs CAP_SYS_NICE. SIGXCPU (the real-time burst
+// limit) stays blocked until the program watches it, so that it cannot end
+// the process while it starts.
+void ApplyChildScheduling(const Scheduling& scheduling) {
+  if (scheduling.realtime_priority == 0 && scheduling.nice == 0) return;
+  sigset_t xcpu;
+  sigemptyset(&xcpu);
+  sigaddset(&xcpu, SIGXCPU);
+  sigprocmask(SIG_BLOCK, &xcpu, nullptr);
+  if (absl::Status s = ApplyScheduling(scheduling); !s.ok()) {
+    LOG_WARNING(
+        "cannot use %s (%s): running with normal scheduling, so timers may "
+        "run late on a busy machine (vrrp_rt_priority 0 silences this)",
+        DescribeScheduling(scheduling), s.message());
+    return;
+  }
+  LOG_DEBUG("scheduling: %s", DescribeScheduling(scheduling));
 }
 
 }  // namespace
@@ -38,6 +71,14 @@ absl::StatusOr<ChildOptions> ParseChildOptions(int argc, char** argv) {
       options.log_detail = true;
     } else if (absl::StartsWith(arg, "--seccomp=")) {
       ASSIGN_OR_RETURN(options.seccomp, ParseSeccompMode(arg.substr(10)));
+    } else if (absl::StartsWith(arg, "--realtime=")) {
+      ASSIGN_OR_RETURN(options.scheduling.realtime_priority,
+                       NumberOption(arg, 0, 99));
+    } else if (absl::StartsWith(arg, "--nice=")) {
+      ASSIGN_OR_RETURN(options.scheduling.nice, NumberOption(arg, -20, 19));
+    } else if (absl::StartsWith(arg, "--realtime-burst-us=")) {
+      ASSIGN_OR_RETURN(options.scheduling.realtime_burst_us,
+                       NumberOption(arg, 0, 60'000'000));
     } else if (arg == "--test-forbidden-syscall") {
       options.test_forbidden_syscall = true;
     } else {
@@ -58,6 +99,7 @@ IpcChannel StartChild(int argc, char** argv, const char* ident, bool use_chroot,
            options.ok() && options->log_detail});
   if (!options.ok()) Die("bad command line", options.status());
 
+  ApplyChildScheduling(options->scheduling);
   absl::StatusOr<UserIds> user = LookUpUser(options->user);
   if (!user.ok()) Die("cannot start", user.status());
   ChildSandbox sandbox{*user, use_chroot ? options->chroot_dir : "",

@@ -9,6 +9,7 @@
 #include "common/event_loop.h"
 #include "common/ipc_channel.h"
 #include "common/sandbox.h"
+#include "common/scheduling.h"
 #include "common/seccomp_filter.h"
 #include "google/protobuf/message_lite.h"
 
@@ -22,11 +23,13 @@ struct ChildOptions {
   bool log_console = false;
   bool log_detail = false;
   SeccompMode seccomp = SeccompMode::kKill;
+  Scheduling scheduling;
   // Test only: on SIGUSR1, make a system call the filter forbids.
   bool test_forbidden_syscall = false;
 };
 
 // Parses --user=U --chroot=D --allow-root -l -D --seccomp=MODE
+// --realtime=PRIORITY --nice=N --realtime-burst-us=N
 // --test-forbidden-syscall; anything else is an error.
 absl::StatusOr<ChildOptions> ParseChildOptions(int argc, char** argv);
 
@@ -34,9 +37,10 @@ absl::StatusOr<ChildOptions> ParseChildOptions(int argc, char** argv);
 constexpr int kAgentChannelFd = 3;
 constexpr int kPeerChannelFd = 4;
 
-// Opens the log, enters the sandbox and waits (bounded) for the setup message
-// from the agent on fd 3; returns the agent channel. Exits the process with a
-// message on any failure: these are start-up errors.
+// Opens the log, applies its scheduling (a failure is a warning: the
+// process runs, with normal scheduling), enters the sandbox and waits (bounded)
+// for the setup message from the agent on fd 3; returns the agent channel.
+// Exits the process with a message on any failure: these are start-up errors.
 IpcChannel StartChild(int argc, char** argv, const char* ident, bool use_chroot,
                       google::protobuf::MessageLite* setup,
                       std::vector<UniqueFd>* fds);

@@ -1,5 +1,6 @@
 #include "common/log.h"
 
+#include <pthread.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,6 +19,12 @@ struct LogState {
   bool detailed = false;
   bool holding = false;
   std::vector<std::pair<LogLevel, std::string>> held;
+  // getpid is a system call, and a burst logs hundreds of lines. 0: not
+  // known yet (a forked child clears it).
+  int pid = 0;
+  // The "HH:MM:SS" of the last line, reused within the same second.
+  time_t stamp_second = -1;
+  char stamp[16] = "";
 };
 
 LogState& State() {
@@ -57,6 +64,10 @@ void InitLog(const LogOptions& options) {
   state.ident = std::string(options.ident);
   state.to_console = options.to_console;
   state.detailed = options.detailed;
+  static const bool forget_pid_on_fork =
+      pthread_atfork(nullptr, nullptr, [] { State().pid = 0; }) == 0;
+  (void)forget_pid_on_fork;
+  state.pid = 0;
   if (!state.to_console) {
     // LOG_NDELAY connects now, so the socket survives a later chroot.
     openlog(state.ident.c_str(), LOG_PID | LOG_NDELAY, LOG_DAEMON);
@@ -68,16 +79,19 @@ bool DetailedLogEnabled() { return State().detailed; }
 namespace {
 
 // Wall-clock milliseconds, so logs of two hosts in a lab can be merged.
-std::string ConsoleLine(const LogState& state, LogLevel level,
+std::string ConsoleLine(LogState& state, LogLevel level,
                         absl::string_view message) {
   timespec now;
   clock_gettime(CLOCK_REALTIME, &now);
-  tm local;
-  localtime_r(&now.tv_sec, &local);
-  char stamp[32];
-  strftime(stamp, sizeof stamp, "%H:%M:%S", &local);
-  return absl::StrFormat("%s.%03d %s[%d]: %s%s\n", stamp, now.tv_nsec / 1000000,
-                         state.ident, static_cast<int>(getpid()),
+  if (now.tv_sec != state.stamp_second) {
+    tm local;
+    localtime_r(&now.tv_sec, &local);
+    strftime(state.stamp, sizeof state.stamp, "%H:%M:%S", &local);
+    state.stamp_second = now.tv_sec;
+  }
+  if (state.pid == 0) state.pid = static_cast<int>(getpid());
+  return absl::StrFormat("%s.%03d %s[%d]: %s%s\n", state.stamp,
+                         now.tv_nsec / 1000000, state.ident, state.pid,
                          LevelTag(level), message);
 }
 
@@ -110,6 +124,12 @@ void ReleaseLogLines() {
   state.holding = false;
   std::vector<std::pair<LogLevel, std::string>> lines;
   lines.swap(state.held);
+  if (state.to_console) {  // one write for the lot
+    std::string all;
+    for (const auto& line : lines) all += line.second;
+    if (!all.empty()) Write(state, LogLevel::kInfo, all);
+    return;
+  }
   for (const auto& [level, text] : lines) Write(state, level, text);
 }
 

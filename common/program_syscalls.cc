@@ -154,6 +154,10 @@ const std::vector<SyscallGroup>& ProgramSyscalls() {
         SCMP_SYS(sched_setaffinity),
         SCMP_SYS(sched_getparam),
         SCMP_SYS(sched_getscheduler),
+        SCMP_SYS(sched_setscheduler),  // the brain's real-time, before exec
+        SCMP_SYS(sched_setparam),
+        SCMP_SYS(sched_getattr),
+        SCMP_SYS(sched_setattr),
         SCMP_SYS(sched_get_priority_max),
         SCMP_SYS(sched_get_priority_min),
         SCMP_SYS(ioprio_get)}},

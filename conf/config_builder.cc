@@ -24,6 +24,12 @@ using config::VrrpInstance;
 using config::VrrpScript;
 
 constexpr int64_t kSecond = 1'000'000;
+// The lowest real-time priority: above every normal process, below any
+// real-time task the administrator has placed (PTP, interrupt threads).
+constexpr uint32_t kDefaultRealtimePriority = 1;
+// A second of CPU without sleeping is no VRRP work: a start or reload of
+// thousands of instances takes tens of milliseconds.
+constexpr uint32_t kDefaultRealtimeBurstUs = 1'000'000;
 const std::string kGroup4("\xe0\x00\x00\x12", 4);  // 224.0.0.18
 const std::string kGroup6("\xff\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\x12",
                           16);  // ff02::12
@@ -71,6 +77,10 @@ class Builder {
     global->set_garp_master_refresh_repeat(1);
     // Gone before a backup with default timers (1 s adverts) takes over.
     global->set_vip_lifetime_s(2);
+    // Unlike keepalived, real-time by default: takeovers on time on a busy
+    // machine (vigil.conf(5), "Scheduling").
+    global->set_vrrp_rt_priority(kDefaultRealtimePriority);
+    global->set_vrrp_rlimit_rttime_us(kDefaultRealtimeBurstUs);
     for (const Node& node : tree) TopLevel(node);
     for (PendingInstance& pending : instances_) FinishInstance(pending);
     LimitVipLeases();
@@ -303,6 +313,17 @@ class Builder {
           global->set_startup_delay_ms(static_cast<uint32_t>(*us / 1000));
       } else if (kw == "vrrp_strict") {
         global->set_strict(Flag(node));
+      } else if (kw == "vrrp_rt_priority") {
+        // 0 (normal scheduling) is vigil's own; keepalived takes 1 to 99.
+        if (auto v = IntegerIn(node, 0, 99))
+          global->set_vrrp_rt_priority(static_cast<uint32_t>(*v));
+      } else if (kw == "vrrp_priority") {
+        if (auto v = IntegerIn(node, -20, 19))
+          global->set_vrrp_nice(static_cast<int32_t>(*v));
+      } else if (kw == "vrrp_rlimit_rttime" || kw == "vrrp_rlimit_rtime") {
+        // Microseconds, as keepalived's; at least one scheduler tick.
+        if (auto v = IntegerIn(node, 10'000, 60'000'000))
+          global->set_vrrp_rlimit_rttime_us(static_cast<uint32_t>(*v));
       } else if (kw == "vrrp_rfc_preempt") {
         // vigil's own keyword: see GlobalDefs.rfc_preempt.
         global->set_rfc_preempt(Flag(node));

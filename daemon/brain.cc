@@ -337,7 +337,7 @@ void Brain::SendAdvert(const Instance& instance, uint8_t priority) {
 }
 
 void Brain::SetActive(const Instance& instance, bool active) {
-  if (outbox_) {
+  if (Deferring()) {
     outbox_->push_back(
         [this, &instance, active] { SetActive(instance, active); });
     return;
@@ -365,7 +365,7 @@ void Brain::ReportGroup(const std::string& group,
 
 void Brain::SendNotice(const std::string& name, bool group,
                        ipc::InstanceState::State state, uint8_t priority) {
-  if (outbox_) {
+  if (Deferring()) {
     outbox_->push_back([this, name, group, state, priority] {
       SendNotice(name, group, state, priority);
     });
@@ -406,9 +406,33 @@ ipc::InstanceState::State Brain::NoticeState(State state) {
 
 void Brain::StateChanged(const Instance& instance, State from, State to,
                          absl::string_view reason) {
+  if (pending_transitions_) {
+    pending_transitions_->push_back({&instance, from, to, std::string(reason)});
+    return;
+  }
+  ReportStateChange(instance, from, to, reason);
+}
+
+// The oldest `most`. A sync group may move other instances: they advertise
+// at once and report after these.
+void Brain::ReportTransitions(size_t most) {
+  size_t n = std::min(most, pending_transitions_->size());
+  std::vector<PendingTransition> chunk(
+      std::make_move_iterator(pending_transitions_->begin()),
+      std::make_move_iterator(pending_transitions_->begin() + n));
+  pending_transitions_->erase(pending_transitions_->begin(),
+                              pending_transitions_->begin() + n);
+  for (const PendingTransition& t : chunk)
+    ReportStateChange(*t.instance, t.from, t.to, t.reason);
+}
+
+void Brain::ReportStateChange(const Instance& instance, State from, State to,
+                              absl::string_view reason) {
   if (to != State::kInit) ReportTransition(instance, NoticeState(to));
   CountTransition(instance, from, to, reason);
   sync_groups_.Transitioned(instance, to);
+  // Encoded now, so that a takeover only sends.
+  if (to == State::kBackup) (void)Encoded(instance, instance.priority());
   // keepalived's wording, which users grep for.
   LOG_INFO("VRRP_Instance(%s) Entering %s STATE (%s)", instance.name(),
            StateName(to), reason);
@@ -511,24 +535,65 @@ void Brain::OnTimer() {
   }
   // Every due advert first: when many instances take over at once, their
   // requests to the agent and notices to the checker would otherwise hold
-  // back the later instances' first adverts (by ~0.1 ms each).
+  // back the later instances' first adverts (by ~0.1 ms each). Then the
+  // pass's requests (the agent starts on the VIPs), reports and notices, a
+  // chunk at a time, with the adverts of any instance due meanwhile first.
+  constexpr size_t kChunk = 32;
   outbox_.emplace();
-  advert_queue_.emplace();
-  for (auto& instance : instances_) instance->OnTimer(kAdvertCoalescing);
-  SendQueuedAdverts();
-  SendOutbox();
+  pending_transitions_.emplace();
+  RunDueTimers();
+  while (!outbox_->empty() || !pending_transitions_->empty()) {
+    if (!outbox_->empty()) {
+      SendOutbox(kChunk);
+    } else {
+      ReportTransitions(kChunk);
+    }
+    if (AnyTimerDue()) RunDueTimers();
+  }
+  outbox_.reset();
+  pending_transitions_.reset();
   FinishEvent();
 }
 
-// The pass's requests to the agent and notices to the checker, each
-// channel's in one system call (IpcChannel::Cork).
-void Brain::SendOutbox() {
-  std::vector<std::function<void()>> pending = std::move(*outbox_);
-  outbox_.reset();
+bool Brain::AnyTimerDue() const {
+  for (const auto& instance : instances_)
+    if (instance->TimerDue(kAdvertCoalescing)) return true;
+  return false;
+}
+
+// Until no instance is due: an instance that falls due while the pass's
+// adverts go out advertises before the pass's IPC, not after it. Adverts
+// leave in chunks, so the first of a mass takeover do not wait for the
+// state machines of the last.
+void Brain::RunDueTimers() {
+  constexpr size_t kAdvertChunk = 32;
+  constexpr int kMaxRounds = 8;  // bounds a deadline that would not move
+  advert_queue_.emplace();
+  for (int round = 0; round < kMaxRounds; ++round) {
+    for (auto& instance : instances_) {
+      instance->OnTimer(kAdvertCoalescing);
+      if (advert_queue_->size() >= kAdvertChunk) SendQueuedAdverts();
+    }
+    SendQueuedAdverts();
+    if (!AnyTimerDue()) break;
+  }
+  advert_queue_.reset();
+}
+
+// The oldest `most` of the pass's requests to the agent and notices to the
+// checker, each channel's in one system call (IpcChannel::Cork).
+void Brain::SendOutbox(size_t most) {
+  std::vector<std::function<void()>> pending;
+  while (!outbox_->empty() && pending.size() < most) {
+    pending.push_back(std::move(outbox_->front()));
+    outbox_->pop_front();
+  }
+  flushing_outbox_ = true;
   agent_.Cork();
   checker_.Cork();
   checker_corked_ = true;
   for (const auto& send : pending) send();
+  flushing_outbox_ = false;
   if (absl::Status s = agent_.Uncork(); !s.ok()) LOG_ERROR("%s", s.ToString());
   checker_corked_ = false;
   std::vector<CorkedNotice> notices = std::move(corked_notices_);
@@ -542,8 +607,8 @@ void Brain::SendOutbox() {
 }
 
 void Brain::SendQueuedAdverts() {
-  std::vector<QueuedAdvert> queue = std::move(*advert_queue_);
-  advert_queue_.reset();
+  std::vector<QueuedAdvert> queue;
+  queue.swap(*advert_queue_);
   // Per socket, in the order queued.
   for (size_t start = 0; start < queue.size();) {
     AdvertSocket* socket = queue[start].socket;

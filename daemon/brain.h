@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -78,7 +79,9 @@ class Brain : public InstanceActions, public ControlServer::Handler {
   void FinishEvent();
   // While set (a timer pass), requests to the agent and notices to the
   // checker wait here and go out after the pass's adverts.
-  std::optional<std::vector<std::function<void()>>> outbox_;
+  std::optional<std::deque<std::function<void()>>> outbox_;
+  bool flushing_outbox_ = false;  // its entries are being sent
+  bool Deferring() const { return outbox_ && !flushing_outbox_; }
   // An instance's encoded adverts, one per destination, for the priority it
   // last sent: a master re-encodes only when its priority changes. Dropped
   // on reload (the config may have changed).
@@ -97,13 +100,28 @@ class Brain : public InstanceActions, public ControlServer::Handler {
     AdvertSocket::Outgoing datagram;
   };
   void SendQueuedAdverts();
-  void SendOutbox();
+  void RunDueTimers();
+  void SendOutbox(size_t most);
   std::unordered_map<const Instance*, EncodedAdverts> encoded_;
   // Since when log lines are held (see FinishEvent).
   std::optional<TimePoint> log_held_since_;
   static constexpr Duration kLogQuiet = std::chrono::milliseconds(2);
   static constexpr Duration kMaxLogDelay = std::chrono::milliseconds(20);
   std::optional<std::vector<QueuedAdvert>> advert_queue_;
+  // A timer pass's transitions, reported (log lines, notices, metrics, sync
+  // groups) once its adverts are out: at a takeover of hundreds of
+  // instances, reporting each first would hold back every first advert.
+  struct PendingTransition {
+    const Instance* instance;
+    State from;
+    State to;
+    std::string reason;
+  };
+  std::optional<std::vector<PendingTransition>> pending_transitions_;
+  void ReportTransitions(size_t most);
+  bool AnyTimerDue() const;
+  void ReportStateChange(const Instance& instance, State from, State to,
+                         absl::string_view reason);
   void ShutdownAndStop(absl::string_view why);
   absl::Status StartControl(UniqueFd listener, gid_t control_gid);
   absl::Status StartMetricsHttp(UniqueFd listener);

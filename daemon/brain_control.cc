@@ -128,7 +128,7 @@ void Brain::CountTransition(const Instance& instance, State from, State to,
   counters.set_transitions(counters.transitions() + 1);
   if (to == State::kMaster)
     counters.set_became_master(counters.became_master() + 1);
-  if (!control_) return;
+  if (!control_ || !control_->HasWatchers()) return;
   control::Transition transition;
   transition.set_seq(++transition_seq_);
   transition.set_instance(instance.name());

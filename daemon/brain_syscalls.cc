@@ -25,6 +25,8 @@ const std::vector<SyscallGroup>& BrainSyscalls() {
        {SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask), SCMP_SYS(futex),
         SCMP_SYS(restart_syscall), SCMP_SYS(sched_yield), SCMP_SYS(getrandom),
         SCMP_SYS(exit), SCMP_SYS(exit_group)}},
+      {"leaving real-time scheduling after a burst (vrrp_rlimit_rttime)",
+       {SCMP_SYS(sched_setscheduler)}},
   };
   return kGroups;
 }

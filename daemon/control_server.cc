@@ -198,6 +198,12 @@ bool ControlServer::Send(Connection& connection,
   return true;
 }
 
+bool ControlServer::HasWatchers() const {
+  for (const auto& [fd, connection] : connections_)
+    if (connection->watching) return true;
+  return false;
+}
+
 void ControlServer::Broadcast(const control::Transition& transition) {
   control::Response response;
   *response.mutable_transition() = transition;

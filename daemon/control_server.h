@@ -49,6 +49,7 @@ class ControlServer {
 
   // To every watching connection; one that cannot keep up is dropped.
   void Broadcast(const control::Transition& transition);
+  bool HasWatchers() const;
   // The agent's answer to the reload RequestReload asked for.
   void ReloadDone(const control::Reloaded& result);
 

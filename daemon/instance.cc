@@ -167,12 +167,16 @@ void Instance::OnAdvertAsMaster(const vrrp::Advert& advert,
   Advertise(priority());
 }
 
-void Instance::OnTimer(Duration advert_slack) {
-  if (!deadline_) return;
+bool Instance::TimerDue(Duration advert_slack) const {
+  if (!deadline_) return false;
   TimePoint now = clock_->Now();
   if (state_ == State::kMaster)
     now += std::min(advert_slack, AdvertInterval() / 50);
-  if (now < *deadline_) return;
+  return now >= *deadline_;
+}
+
+void Instance::OnTimer(Duration advert_slack) {
+  if (!TimerDue(advert_slack)) return;
   if (state_ == State::kInit) {
     deadline_.reset();
     Start();

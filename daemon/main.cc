@@ -8,12 +8,30 @@
 
 #include <cstdlib>
 
+#include "absl/strings/str_cat.h"
 #include "common/child_main.h"
 #include "common/log.h"
 #include "common/resource_limits.h"
+#include "common/scheduling.h"
 #include "common/status_macros.h"
 #include "daemon/brain.h"
 #include "daemon/brain_syscalls.h"
+
+namespace {
+
+// SIGXCPU: the kernel's real-time burst limit (vrrp_rlimit_rttime) was
+// reached without the process sleeping. Whatever keeps it busy (a flood of
+// packets, a bug), it must not keep the machine's other processes off a CPU;
+// normal scheduling until vigild restarts.
+void LeaveRealtimeAfterBurst() {
+  absl::Status left = vigil::LeaveRealtime();
+  LOG_WARNING(
+      "used its real-time CPU limit (vrrp_rlimit_rttime) without a pause; %s",
+      left.ok() ? "normal scheduling from now until vigild restarts"
+                : absl::StrCat("cannot leave real-time: ", left.message()));
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace vigil;
@@ -39,6 +57,9 @@ int main(int argc, char** argv) {
         IpcChannel(UniqueFd(kPeerChannelFd), "checker"));
     RETURN_IF_ERROR(brain->Start(setup.setup(), std::move(fds)));
     setup = ipc::AgentToBrain();  // the brain keeps its own copy
+    if (options.scheduling.realtime_priority != 0) {
+      RETURN_IF_ERROR(loop->WatchSignal(SIGXCPU, LeaveRealtimeAfterBurst));
+    }
     if (options.test_forbidden_syscall) {
       // Test hook: SIGUSR1 makes the brain try a call its filter forbids.
       RETURN_IF_ERROR(loop->WatchSignal(SIGUSR1, [] {

@@ -492,6 +492,14 @@ absl::Status Agent::ApplyConfig(config::Config next) {
         "restarts",
         checker_user_.name);
   }
+  if (next.global().vrrp_rt_priority() != config_.global().vrrp_rt_priority() ||
+      next.global().vrrp_nice() != config_.global().vrrp_nice() ||
+      next.global().vrrp_rlimit_rttime_us() !=
+          config_.global().vrrp_rlimit_rttime_us()) {
+    LOG_WARNING(
+        "reload: vrrp_rt_priority, vrrp_priority or vrrp_rlimit_rttime "
+        "changed; they take effect when vigild restarts");
+  }
   RETURN_IF_ERROR(CheckVmacsUnchanged(next));
   ASSIGN_OR_RETURN(Network network, ResolveNetwork(next));
   ipc::AgentToBrain to_brain;
@@ -605,6 +613,9 @@ void Agent::Apply(const ipc::BrainToAgent& request) {
     unresumed_.erase((*instance)->name());
     status = SetActive(**instance, request.set_active().active());
   }
+  // Success goes unsaid: at a takeover of hundreds of instances, a reply to
+  // each would cost the brain a wake-up and a read per instance.
+  if (status.ok()) return;
   ipc::AgentToBrain reply;
   reply.mutable_reply()->set_seq(request.seq());
   reply.mutable_reply()->set_code(static_cast<int>(status.code()));

@@ -76,6 +76,11 @@ absl::Status Agent::SpawnBrain(UniqueFd peer,
                                const std::set<std::string>& resume) {
   std::vector<std::string> args = ChildArgs(brain_user_);
   args.push_back("--chroot=" + options_.chroot_dir);
+  const config::GlobalDefs& global = config_.global();
+  args.push_back(absl::StrCat("--realtime=", global.vrrp_rt_priority()));
+  args.push_back(absl::StrCat("--nice=", global.vrrp_nice()));
+  args.push_back(
+      absl::StrCat("--realtime-burst-us=", global.vrrp_rlimit_rttime_us()));
   if (options_.test_brain_forbidden_syscall)
     args.push_back("--test-forbidden-syscall");
   RETURN_IF_ERROR(StartProcess(brain_, FindChildren(options_.libexec_dir).brain,

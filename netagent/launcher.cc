@@ -110,9 +110,9 @@ ipc::LaunchResult StartChild(const ipc::LaunchRequest& request,
 const std::vector<int>& Launcher::BoundingCapabilities() {
   // Not usable by the launcher: a child executed as root starts with them,
   // and needs them to chroot and switch to its user (and clear its own
-  // bounding set).
-  static const std::vector<int> kBounding = {CAP_SETUID, CAP_SETGID,
-                                             CAP_SETPCAP, CAP_SYS_CHROOT};
+  // bounding set); the brain, to make itself real-time first.
+  static const std::vector<int> kBounding = {
+      CAP_SETUID, CAP_SETGID, CAP_SETPCAP, CAP_SYS_CHROOT, CAP_SYS_NICE};
   return kBounding;
 }
 

@@ -46,15 +46,33 @@ launcher=$(child_pid a vigil-launcher)
 [ "$(field "$launcher" CapEff)" = 0000000000000000 ] || fail "vigil-launcher CapEff $(field "$launcher" CapEff)"
 [ "$(field "$launcher" CapPrm)" = 0000000000000000 ] || fail "vigil-launcher CapPrm $(field "$launcher" CapPrm)"
 # SETGID (6), SETUID (7), SETPCAP (8), SYS_CHROOT (18): a child executed as
-# root starts with these and needs them to switch to its user.
-[ "$(field "$launcher" CapBnd)" = 00000000000401c0 ] || fail "vigil-launcher CapBnd $(field "$launcher" CapBnd)"
-log "vigil-launcher (pid $launcher): CapEff 0; CapBnd 0x401c0 = setgid, setuid, setpcap, sys_chroot"
+# root starts with these and needs them to switch to its user; SYS_NICE (23)
+# lets the brain make itself real-time first.
+[ "$(field "$launcher" CapBnd)" = 00000000008401c0 ] || fail "vigil-launcher CapBnd $(field "$launcher" CapBnd)"
+log "vigil-launcher (pid $launcher): CapEff 0; CapBnd 0x8401c0 = setgid, setuid, setpcap, sys_chroot, sys_nice"
 # Both children are the agent's own (CLONE_PARENT), so it reaps them.
 for program in vigil-vrrp vigil-checker; do
   [ "$(awk '$1 == "PPid:" { print $2 }' "/proc/$(child_pid a "$program")/status")" = "$agent" ] ||
     fail "$program is not a child of vigild"
 done
 pass "(g) privileges as documented"
+
+# The brain is real-time by default (SCHED_RR 1), the checker is not; past
+# its real-time burst limit (SIGXCPU from the kernel) the brain goes back to
+# normal scheduling, says so, and carries on.
+policy() { chrt -p "$1" | sed -n 's/.*scheduling policy: //p'; }
+rt_priority() { chrt -p "$1" | sed -n 's/.*scheduling priority: //p'; }
+brain=$(child_pid a vigil-vrrp)
+[ "$(policy "$brain")" = "SCHED_RR|SCHED_RESET_ON_FORK" ] || fail "vigil-vrrp policy $(policy "$brain")"
+[ "$(rt_priority "$brain")" = 1 ] || fail "vigil-vrrp real-time priority $(rt_priority "$brain")"
+checker=$(child_pid a vigil-checker)
+[ "$(policy "$checker")" = SCHED_OTHER ] || fail "vigil-checker policy $(policy "$checker")"
+kill -XCPU "$brain"
+wait_until 3 "a warning for the real-time limit" log_has a "real-time CPU limit"
+[ "$(policy "$brain")" = "SCHED_OTHER|SCHED_RESET_ON_FORK" ] || fail "after SIGXCPU vigil-vrrp policy $(policy "$brain")"
+[ "$(child_pid a vigil-vrrp)" = "$brain" ] || fail "vigil-vrrp did not survive SIGXCPU"
+has_vip a || fail "VIP lost after SIGXCPU"
+pass "vigil-vrrp runs SCHED_RR 1 (the checker normal); after SIGXCPU, normal scheduling with a warning, same process, VIP kept"
 
 # script_user root works, with a warning, and still without capabilities.
 kill -TERM "$agent"

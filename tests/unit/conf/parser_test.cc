@@ -473,6 +473,36 @@ TEST(ConfigParser, ThousandsOfVipsAreNotLeasedUnlessAsked) {
                                     "1001 VIPs")));
 }
 
+TEST(ConfigParser, SchedulingIsRealtimeByDefaultAndTakesKeepalivedsKeywords) {
+  LoadResult plain = ParseInstance("");
+  EXPECT_EQ(plain.config.global().vrrp_rt_priority(), 1u);
+  EXPECT_EQ(plain.config.global().vrrp_nice(), 0);
+  EXPECT_EQ(plain.config.global().vrrp_rlimit_rttime_us(), 1'000'000u);
+  LoadResult set =
+      ParseInstance("",
+                    "global_defs {\n vrrp_rt_priority 30\n vrrp_priority -5\n"
+                    " vrrp_rlimit_rtime 20000\n}\n");
+  EXPECT_TRUE(set.ok());
+  EXPECT_EQ(set.config.global().vrrp_rt_priority(), 30u);
+  EXPECT_EQ(set.config.global().vrrp_nice(), -5);
+  EXPECT_EQ(set.config.global().vrrp_rlimit_rttime_us(), 20'000u);
+  LoadResult off = ParseInstance("", "global_defs {\n vrrp_rt_priority 0\n}\n");
+  EXPECT_EQ(off.config.global().vrrp_rt_priority(), 0u);
+  LoadResult bad =
+      ParseInstance("",
+                    "global_defs {\n vrrp_rt_priority 100\n vrrp_priority 20\n"
+                    " vrrp_rlimit_rttime 5\n}\n");
+  EXPECT_THAT(
+      Messages(bad),
+      ElementsAre(
+          HasSubstr("t.conf:2:19: error: 'vrrp_rt_priority' must be an "
+                    "integer from 0 to 99, not '100'"),
+          HasSubstr("t.conf:3:16: error: 'vrrp_priority' must be an integer "
+                    "from -20 to 19"),
+          HasSubstr("t.conf:4:21: error: 'vrrp_rlimit_rttime' must be an "
+                    "integer from 10000")));
+}
+
 TEST(ConfigValues, Seconds) {
   EXPECT_EQ(ParseSeconds("1"), 1'000'000);
   EXPECT_EQ(ParseSeconds("0.01"), 10'000);
