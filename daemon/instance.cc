@@ -167,16 +167,15 @@ void Instance::OnAdvertAsMaster(const vrrp::Advert& advert,
   Advertise(priority());
 }
 
-bool Instance::TimerDue(Duration advert_slack) const {
+bool Instance::TimerDue(TimePoint now, Duration advert_slack) const {
   if (!deadline_) return false;
-  TimePoint now = clock_->Now();
   if (state_ == State::kMaster)
     now += std::min(advert_slack, AdvertInterval() / 50);
   return now >= *deadline_;
 }
 
 void Instance::OnTimer(Duration advert_slack) {
-  if (!TimerDue(advert_slack)) return;
+  if (!TimerDue(clock_->Now(), advert_slack)) return;
   if (state_ == State::kInit) {
     deadline_.reset();
     Start();

@@ -78,8 +78,8 @@ class Instance {
                    const TrackerStates& trackers);
 
   std::optional<TimePoint> NextDeadline() const { return deadline_; }
-  // Whether OnTimer(advert_slack) would act now.
-  bool TimerDue(Duration advert_slack) const;
+  // Whether OnTimer(advert_slack) would act at `now`.
+  bool TimerDue(TimePoint now, Duration advert_slack) const;
   State state() const { return state_; }
   const std::string& name() const { return config_.name(); }
   const config::VrrpInstance& config() const { return config_; }
