@@ -45,8 +45,7 @@ def many_vips(count):
                      [f"2001:db8:100:{n:x}::1" for n in range(1, count)])]
 
 
-def render(router_id, instances, priority, interval, script=None, weight=0,
-           vip_lifetime=None):
+def render(router_id, instances, priority, interval, script=None, weight=0):
     lines = ["global_defs {", f"    router_id {router_id}"]
     lines.append("}")
     if script:
