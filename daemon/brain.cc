@@ -338,7 +338,7 @@ void Brain::SendAdvert(const Instance& instance, uint8_t priority) {
 
 void Brain::SetActive(const Instance& instance, bool active) {
   if (Deferring()) {
-    outbox_->push_back(
+    outbox_.push_back(
         [this, &instance, active] { SetActive(instance, active); });
     return;
   }
@@ -366,7 +366,7 @@ void Brain::ReportGroup(const std::string& group,
 void Brain::SendNotice(const std::string& name, bool group,
                        ipc::InstanceState::State state, uint8_t priority) {
   if (Deferring()) {
-    outbox_->push_back([this, name, group, state, priority] {
+    outbox_.push_back([this, name, group, state, priority] {
       SendNotice(name, group, state, priority);
     });
     return;
@@ -406,8 +406,8 @@ ipc::InstanceState::State Brain::NoticeState(State state) {
 
 void Brain::StateChanged(const Instance& instance, State from, State to,
                          absl::string_view reason) {
-  if (pending_transitions_) {
-    pending_transitions_->push_back({&instance, from, to, std::string(reason)});
+  if (in_timer_pass_) {
+    pending_transitions_.push_back({&instance, from, to, std::string(reason)});
     return;
   }
   ReportStateChange(instance, from, to, reason);
@@ -416,12 +416,12 @@ void Brain::StateChanged(const Instance& instance, State from, State to,
 // The oldest `most`. A sync group may move other instances: they advertise
 // at once and report after these.
 void Brain::ReportTransitions(size_t most) {
-  size_t n = std::min(most, pending_transitions_->size());
+  size_t n = std::min(most, pending_transitions_.size());
   std::vector<PendingTransition> chunk(
-      std::make_move_iterator(pending_transitions_->begin()),
-      std::make_move_iterator(pending_transitions_->begin() + n));
-  pending_transitions_->erase(pending_transitions_->begin(),
-                              pending_transitions_->begin() + n);
+      std::make_move_iterator(pending_transitions_.begin()),
+      std::make_move_iterator(pending_transitions_.begin() + n));
+  pending_transitions_.erase(pending_transitions_.begin(),
+                             pending_transitions_.begin() + n);
   for (const PendingTransition& t : chunk)
     ReportStateChange(*t.instance, t.from, t.to, t.reason);
 }
@@ -539,19 +539,17 @@ void Brain::OnTimer() {
   // pass's requests (the agent starts on the VIPs), reports and notices, a
   // chunk at a time, with the adverts of any instance due meanwhile first.
   constexpr size_t kChunk = 32;
-  outbox_.emplace();
-  pending_transitions_.emplace();
+  in_timer_pass_ = true;
   RunDueTimers();
-  while (!outbox_->empty() || !pending_transitions_->empty()) {
-    if (!outbox_->empty()) {
+  while (!outbox_.empty() || !pending_transitions_.empty()) {
+    if (!outbox_.empty()) {
       SendOutbox(kChunk);
     } else {
       ReportTransitions(kChunk);
     }
     if (AnyTimerDue()) RunDueTimers();
   }
-  outbox_.reset();
-  pending_transitions_.reset();
+  in_timer_pass_ = false;
   FinishEvent();
 }
 
@@ -589,9 +587,9 @@ void Brain::RunDueTimers() {
 // checker, each channel's in one system call (IpcChannel::Cork).
 void Brain::SendOutbox(size_t most) {
   std::vector<std::function<void()>> pending;
-  while (!outbox_->empty() && pending.size() < most) {
-    pending.push_back(std::move(outbox_->front()));
-    outbox_->pop_front();
+  while (!outbox_.empty() && pending.size() < most) {
+    pending.push_back(std::move(outbox_.front()));
+    outbox_.pop_front();
   }
   flushing_outbox_ = true;
   agent_.Cork();

@@ -77,11 +77,13 @@ class Brain : public InstanceActions, public ControlServer::Handler {
   void OnCheckerReadable();
   void OnTimer();
   void FinishEvent();
-  // While set (a timer pass), requests to the agent and notices to the
-  // checker wait here and go out after the pass's adverts.
-  std::optional<std::deque<std::function<void()>>> outbox_;
+  // During a timer pass, requests to the agent and notices to the checker
+  // wait in the outbox and go out after the pass's adverts. Kept between
+  // passes, so that a pass allocates nothing when it has nothing to defer.
+  bool in_timer_pass_ = false;
+  std::deque<std::function<void()>> outbox_;
   bool flushing_outbox_ = false;  // its entries are being sent
-  bool Deferring() const { return outbox_ && !flushing_outbox_; }
+  bool Deferring() const { return in_timer_pass_ && !flushing_outbox_; }
   // An instance's encoded adverts, one per destination, for the priority it
   // last sent: a master re-encodes only when its priority changes. Dropped
   // on reload (the config may have changed).
@@ -117,7 +119,7 @@ class Brain : public InstanceActions, public ControlServer::Handler {
     State to;
     std::string reason;
   };
-  std::optional<std::vector<PendingTransition>> pending_transitions_;
+  std::vector<PendingTransition> pending_transitions_;  // in a timer pass
   void ReportTransitions(size_t most);
   bool AnyTimerDue() const;
   void ReportStateChange(const Instance& instance, State from, State to,
