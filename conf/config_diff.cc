@@ -5,12 +5,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/instance_family.h"
-#include "google/protobuf/descriptor.h"
+#include "proto/proto_schema.h"
+#include "proto/wire_fields.h"
 
 namespace vigil::conf {
 namespace {
 
-using google::protobuf::FieldDescriptor;
 using Kind = InstanceDiff::Kind;
 
 // Fields that change who the instance is on the wire.
@@ -18,29 +18,34 @@ bool NeedsRestart(const std::string& field) {
   return field == "interface" || field == "vrid" || field == "version";
 }
 
-// The instance with every field but `keep` cleared, serialized.
-std::string OnlyField(const config::VrrpInstance& instance,
-                      const FieldDescriptor* keep) {
-  config::VrrpInstance copy = instance;
-  const auto* descriptor = copy.GetDescriptor();
-  for (int i = 0; i < descriptor->field_count(); ++i) {
-    if (descriptor->field(i) != keep)
-      copy.GetReflection()->ClearField(&copy, descriptor->field(i));
-  }
-  return copy.SerializeAsString();
+// A field's encoded values; none when absent.
+const std::vector<proto_schema::WireValue>& Values(
+    const proto_schema::WireFields& fields, int number) {
+  static const std::vector<proto_schema::WireValue> kNone;
+  auto found = fields.find(number);
+  return found == fields.end() ? kNone : found->second;
 }
 
-// Names of the fields that differ; `location` is where the block sits in the
-// file, not what it says, so moving a block changes nothing.
+// Names of the fields that differ, compared as encoded; `location` is where
+// the block sits in the file, not what it says, so moving a block changes
+// nothing. (A config's instances carry no maps, whose encoding has no order.)
 std::vector<std::string> ChangedFields(const config::VrrpInstance& a,
                                        const config::VrrpInstance& b) {
+  const proto_schema::Message* type =
+      proto_schema::Schema::Vigil().FindMessage(a.GetTypeName());
+  std::string encoded_a = a.SerializeAsString();
+  std::string encoded_b = b.SerializeAsString();
+  absl::StatusOr<proto_schema::WireFields> fields_a =
+      proto_schema::DecodeFields(encoded_a);
+  absl::StatusOr<proto_schema::WireFields> fields_b =
+      proto_schema::DecodeFields(encoded_b);
+  if (type == nullptr || !fields_a.ok() || !fields_b.ok())
+    return {"everything"};  // cannot happen for messages we encoded
   std::vector<std::string> fields;
-  const auto* descriptor = config::VrrpInstance::descriptor();
-  for (int i = 0; i < descriptor->field_count(); ++i) {
-    const FieldDescriptor* field = descriptor->field(i);
-    if (field->name() == "location") continue;
-    if (OnlyField(a, field) != OnlyField(b, field))
-      fields.push_back(field->name());
+  for (const proto_schema::Field& field : type->fields) {
+    if (field.name == "location") continue;
+    if (Values(*fields_a, field.number) != Values(*fields_b, field.number))
+      fields.push_back(field.name);
   }
   return fields;
 }

@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "google/protobuf/util/json_util.h"
+#include "proto/proto_json.h"
 
 namespace vigil::ctl {
 namespace {
@@ -93,14 +93,8 @@ std::string FormatStats(const control::Stats& stats) {
   return out;
 }
 
-std::string ToJson(const google::protobuf::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.always_print_primitive_fields = true;
-  options.preserve_proto_field_names = true;
-  std::string out;
-  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
-  return out;
+std::string ToJson(const google::protobuf::MessageLite& message) {
+  return proto_schema::ToJson(message);
 }
 
 std::string FormatTransition(const control::Transition& t) {

@@ -15,7 +15,7 @@ std::string FormatStats(const control::Stats& stats);
 
 // --json output (and keepalived.json): field names as in the .proto,
 // every field even when zero, indented.
-std::string ToJson(const google::protobuf::Message& message);
+std::string ToJson(const google::protobuf::MessageLite& message);
 
 // vigilctl watch: one line per transition.
 std::string FormatTransition(const control::Transition& transition);
