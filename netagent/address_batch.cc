@@ -174,9 +174,14 @@ void AddressBatch::CollectErrors(Op op, const std::vector<Address>& addresses,
   for (;;) {
     ssize_t got = recv(fd_.get(), buffer, sizeof buffer, MSG_DONTWAIT);
     if (got <= 0) break;
-    int remaining = static_cast<int>(got);
-    for (auto* h = reinterpret_cast<nlmsghdr*>(buffer); NLMSG_OK(h, remaining);
-         h = NLMSG_NEXT(h, remaining)) {
+    auto size = static_cast<size_t>(got);
+    // NLMSG_OK/NLMSG_NEXT, spelled out: the macros compare signed with
+    // unsigned, which clang refuses.
+    for (size_t offset = 0; offset + sizeof(nlmsghdr) <= size;) {
+      const auto* h = reinterpret_cast<const nlmsghdr*>(buffer + offset);
+      if (h->nlmsg_len < sizeof(nlmsghdr) || h->nlmsg_len > size - offset)
+        break;
+      offset += NLMSG_ALIGN(h->nlmsg_len);
       if (h->nlmsg_type != NLMSG_ERROR) continue;
       const auto* error = static_cast<const nlmsgerr*>(NLMSG_DATA(h));
       size_t i = begin + (h->nlmsg_seq - first_seq);

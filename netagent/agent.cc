@@ -94,11 +94,13 @@ absl::Status Agent::Start() {
   RETURN_IF_ERROR(loop_->WatchSignal(SIGCHLD, [this] { OnChildExit(); }));
   RETURN_IF_ERROR(
       loop_->WatchSignal(SIGHUP, [this] { (void)Reload("SIGHUP"); }));
-  for (auto [signo, kind] : {std::pair{SIGUSR1, DumpKind::kData},
-                             std::pair{SIGUSR2, DumpKind::kStats},
-                             std::pair{SIGRTMIN + 2, DumpKind::kJson}}) {
+  for (std::pair<int, DumpKind> dump :
+       {std::pair{SIGUSR1, DumpKind::kData},
+        std::pair{SIGUSR2, DumpKind::kStats},
+        std::pair{SIGRTMIN + 2, DumpKind::kJson}}) {
+    DumpKind kind = dump.second;  // a lambda cannot capture a binding (clang)
     RETURN_IF_ERROR(
-        loop_->WatchSignal(signo, [this, kind] { RequestDump(kind); }));
+        loop_->WatchSignal(dump.first, [this, kind] { RequestDump(kind); }));
   }
   ASSIGN_OR_RETURN(LinkMonitor links, LinkMonitor::Open());
   links_.emplace(std::move(links));

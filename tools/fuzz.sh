@@ -12,9 +12,9 @@ if [ ! -f build-fuzz/build.ninja ]; then
     -Db_lundef=false -Dcpp_args="['-fno-sanitize-recover=all','-fsanitize=fuzzer-no-link']" \
     >/dev/null
 fi
-ninja -C build-fuzz tests/fuzz/vrrp_packet_fuzz tests/fuzz/config_fuzz tests/fuzz/agent_policy_fuzz
+ninja -C build-fuzz tests/fuzz/vrrp_packet_fuzz tests/fuzz/config_fuzz tests/fuzz/agent_policy_fuzz tests/fuzz/proto_json_fuzz
 mkdir -p build-fuzz/findings
-for target in vrrp_packet config agent_policy; do
+for target in vrrp_packet config agent_policy proto_json; do
   work="build-fuzz/corpus-$target"
   mkdir -p "$work"
   echo "== fuzzing $target for $seconds s"
