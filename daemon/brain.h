@@ -72,6 +72,8 @@ class Brain : public InstanceActions, public ControlServer::Handler {
   void SendNotice(const std::string& name, bool group,
                   ipc::InstanceState::State state, uint8_t priority);
   void AssignSyncGroups();
+  void DropInstanceConfigs();
+  config::Config RunningConfig() const;  // config_ with the instances' own
   void Forget(const Instance* instance);  // drop it from the indexes
   void OnAgentReadable();
   void OnCheckerReadable();
@@ -136,7 +138,7 @@ class Brain : public InstanceActions, public ControlServer::Handler {
   Clock* clock_;
   IpcChannel agent_;
   IpcChannel checker_;
-  config::Config config_;
+  config::Config config_;  // without its instances (DropInstanceConfigs)
   std::vector<std::unique_ptr<AdvertSocket>> sockets_;
   std::vector<std::unique_ptr<Instance>> instances_;
   std::map<const Instance*, AdvertSocket*> socket_of_;

@@ -15,23 +15,33 @@ Duration Ms(uint32_t ms) { return Duration(int64_t{ms} * 1000); }
 void AnnouncementSchedule::Activate(const config::VrrpInstance& instance,
                                     TimePoint now) {
   Deactivate(instance.name());
-  auto copy = std::make_shared<const config::VrrpInstance>(instance);
-  bursts_.push_back({now, copy, false});
+  auto announced = std::make_shared<Announced>(Announced{
+      instance.name(),
+      {},
+      instance.garp_master_repeat(),
+      instance.garp_master_refresh_repeat(),
+      instance.garp_master_refresh_ms(),
+  });
+  for (const config::VirtualAddress* vip : ManagedAddresses(instance)) {
+    if (std::optional<IpAddress> address = IpAddress::FromBytes(vip->address()))
+      announced->targets.push_back(
+          {AddressInterface(instance, *vip), *address});
+  }
+  bursts_.push_back({now, announced, false});
   if (instance.garp_master_delay_ms() > 0) {
-    bursts_.push_back({now + Ms(instance.garp_master_delay_ms()), copy, false});
-  }
-  if (instance.garp_master_refresh_ms() > 0) {
     bursts_.push_back(
-        {now + Ms(instance.garp_master_refresh_ms()), copy, true});
+        {now + Ms(instance.garp_master_delay_ms()), announced, false});
   }
+  if (announced->refresh_ms > 0)
+    bursts_.push_back({now + Ms(announced->refresh_ms), announced, true});
 }
 
 void AnnouncementSchedule::Deactivate(const std::string& instance) {
-  std::erase_if(bursts_, [&](const Pending& b) {
-    return b.instance->name() == instance;
-  });
-  std::erase_if(packets_,
-                [&](const Packet& p) { return p.instance == instance; });
+  auto named = [&](const auto& entry) {
+    return entry.instance->name == instance;
+  };
+  std::erase_if(bursts_, named);
+  for (auto& [lane, queue] : lanes_) std::erase_if(queue.packets, named);
 }
 
 std::vector<AnnouncementSchedule::Burst> AnnouncementSchedule::StartDueBursts(
@@ -45,37 +55,28 @@ std::vector<AnnouncementSchedule::Burst> AnnouncementSchedule::StartDueBursts(
   });
   for (const Pending& burst : due) {
     Expand(burst, now);
-    const config::VrrpInstance& instance = *burst.instance;
+    const Announced& instance = *burst.instance;
     started.push_back(
-        {instance.name(),
-         static_cast<int>(burst.refresh ? instance.garp_master_refresh_repeat()
-                                        : instance.garp_master_repeat())});
-    if (burst.refresh) {
-      bursts_.push_back(
-          {now + Ms(instance.garp_master_refresh_ms()), burst.instance, true});
-    }
+        {instance.name, static_cast<int>(burst.refresh ? instance.refresh_repeat
+                                                       : instance.repeat)});
+    if (burst.refresh)
+      bursts_.push_back({now + Ms(instance.refresh_ms), burst.instance, true});
   }
   return started;
 }
 
 void AnnouncementSchedule::Expand(const Pending& burst, TimePoint now) {
-  const config::VrrpInstance& instance = *burst.instance;
-  uint32_t repeat = burst.refresh ? instance.garp_master_refresh_repeat()
-                                  : instance.garp_master_repeat();
+  const Announced& instance = *burst.instance;
+  uint32_t repeat = burst.refresh ? instance.refresh_repeat : instance.repeat;
   for (uint32_t i = 0; i < repeat; ++i) {
-    for (const config::VirtualAddress* vip : ManagedAddresses(instance)) {
-      std::optional<IpAddress> address = IpAddress::FromBytes(vip->address());
-      if (!address) continue;
-      const std::string& interface = AddressInterface(instance, *vip);
-      TimePoint& free = next_free_[{interface, address->family()}];
-      TimePoint due = std::max(now, free);
-      free = due + Gap(*address);
-      packets_.push_back({due, instance.name(), interface, *address});
+    for (uint32_t t = 0; t < instance.targets.size(); ++t) {
+      const Announced::Target& target = instance.targets[t];
+      LaneQueue& lane = lanes_[{target.interface, target.address.family()}];
+      TimePoint due = std::max(now, lane.next_free);
+      lane.next_free = due + Gap(target.address);
+      lane.packets.push_back({due, burst.instance, t});
     }
   }
-  std::stable_sort(
-      packets_.begin(), packets_.end(),
-      [](const Packet& a, const Packet& b) { return a.due < b.due; });
 }
 
 Duration AnnouncementSchedule::Gap(const IpAddress& address) const {
@@ -83,19 +84,29 @@ Duration AnnouncementSchedule::Gap(const IpAddress& address) const {
                                   : global_.garp_interval_us());
 }
 
+// Lane by lane: the order between interfaces does not matter to anyone, the
+// spacing within one does.
 std::vector<AnnouncementSchedule::Packet> AnnouncementSchedule::TakeDuePackets(
     TimePoint now) {
   std::vector<Packet> due;
-  while (!packets_.empty() && packets_.front().due <= now) {
-    due.push_back(std::move(packets_.front()));
-    packets_.pop_front();
+  for (auto& [lane, queue] : lanes_) {
+    while (!queue.packets.empty() && queue.packets.front().due <= now) {
+      const Queued& q = queue.packets.front();
+      const Announced::Target& target = q.instance->targets[q.target];
+      due.push_back(
+          {q.due, q.instance->name, target.interface, target.address});
+      queue.packets.pop_front();
+    }
   }
   return due;
 }
 
 std::optional<TimePoint> AnnouncementSchedule::NextDue() const {
   std::optional<TimePoint> next;
-  if (!packets_.empty()) next = packets_.front().due;
+  for (const auto& [lane, queue] : lanes_) {
+    if (!queue.packets.empty() && (!next || queue.packets.front().due < *next))
+      next = queue.packets.front().due;
+  }
   for (const Pending& b : bursts_)
     if (!next || b.due < *next) next = b.due;
   return next;

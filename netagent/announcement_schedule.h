@@ -47,20 +47,45 @@ class AnnouncementSchedule {
   std::optional<TimePoint> NextDue() const;
 
  private:
-  // A copy of the instance: a reload may replace the config meanwhile.
+  // What the schedule needs of an instance, copied when it is activated: a
+  // reload may replace the config meanwhile. Shared by its pending bursts
+  // and queued packets (a whole VrrpInstance per activation was most of the
+  // agent's memory for a while after a takeover of 1,000 instances).
+  struct Announced {
+    std::string name;
+    struct Target {
+      std::string interface;
+      IpAddress address;
+    };
+    std::vector<Target> targets;  // one per VIP
+    uint32_t repeat;
+    uint32_t refresh_repeat;
+    uint32_t refresh_ms;
+  };
   struct Pending {
     TimePoint due;
-    std::shared_ptr<const config::VrrpInstance> instance;
+    std::shared_ptr<const Announced> instance;
     bool refresh;
   };
+  struct Queued {
+    TimePoint due;
+    std::shared_ptr<const Announced> instance;
+    uint32_t target;  // index into instance->targets
+  };
+  // Packets of one interface and family leave vrrp_garp_interval apart, so
+  // each lane's queue is in due order as it is filled: no sorting.
+  using Lane = std::pair<std::string, int>;  // (interface, family)
+  struct LaneQueue {
+    std::deque<Queued> packets;
+    TimePoint next_free{};
+  };
+
   void Expand(const Pending& burst, TimePoint now);
   Duration Gap(const IpAddress& address) const;
 
   config::GlobalDefs global_;
   std::vector<Pending> bursts_;
-  std::deque<Packet> packets_;  // in due order per interface
-  std::map<std::pair<std::string, int>, TimePoint>
-      next_free_;  // (interface, family)
+  std::map<Lane, LaneQueue> lanes_;
 };
 
 }  // namespace vigil::agent
