@@ -73,7 +73,7 @@ class Brain : public InstanceActions, public ControlServer::Handler {
                   ipc::InstanceState::State state, uint8_t priority);
   void AssignSyncGroups();
   void DropInstanceConfigs();
-  config::Config RunningConfig() const;  // config_ with the instances' own
+  config::Config RunningConfig() const;   // config_ with the instances' own
   void Forget(const Instance* instance);  // drop it from the indexes
   void OnAgentReadable();
   void OnCheckerReadable();
@@ -123,6 +123,9 @@ class Brain : public InstanceActions, public ControlServer::Handler {
   };
   std::vector<PendingTransition> pending_transitions_;  // in a timer pass
   void ReportTransitions(size_t most);
+  void TrimAfterBurst();
+  size_t transitions_since_trim_ = 0;
+  static constexpr size_t kBurstTransitions = 32;
   bool AnyTimerDue() const;
   void ReportStateChange(const Instance& instance, State from, State to,
                          absl::string_view reason);

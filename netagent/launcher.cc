@@ -17,6 +17,7 @@
 #include "absl/strings/numbers.h"
 #include "common/log.h"
 #include "common/program_syscalls.h"
+#include "common/resource_limits.h"
 #include "common/sandbox.h"
 #include "common/status_macros.h"
 #include "netagent/agent_syscalls.h"
@@ -101,6 +102,7 @@ ipc::LaunchResult StartChild(const ipc::LaunchRequest& request,
   }
   LOG_DEBUG("ready: no capabilities but, in the bounding set, %s",
             DescribeCapabilities(Launcher::BoundingCapabilities()));
+  ReturnFreeMemory();  // building the filter took ~0.3 MB
   IpcChannel channel(std::move(fd), "vigild");
   Serve(channel);
 }
