@@ -1,5 +1,8 @@
 #pragma once
 
+#include <string>
+#include <unordered_map>
+
 #include "absl/status/statusor.h"
 #include "proto/config.pb.h"
 #include "proto/ipc.pb.h"
@@ -22,7 +25,14 @@ class RequestPolicy {
       const ipc::BrainToAgent& request) const;
 
  private:
+  const config::VrrpInstance* Indexed(const std::string& name) const;
+  void Reindex() const;
+
   const config::Config& config_;
+  // Positions in config_ by name: every brain request and every lease
+  // renewal looks an instance up (a scan cost ~1 us per advert at 255
+  // instances).
+  mutable std::unordered_map<std::string, int> index_;
 };
 
 }  // namespace vigil::agent

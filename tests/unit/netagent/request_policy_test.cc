@@ -26,6 +26,23 @@ TEST(RequestPolicy, AllowsAConfiguredInstanceOnly) {
             absl::StatusCode::kInvalidArgument);
 }
 
+TEST(RequestPolicy, FollowsAReplacedConfig) {
+  config::Config c;
+  c.add_instances()->set_name("HA_1");
+  c.add_instances()->set_name("HA_2");
+  RequestPolicy policy(c);
+  ASSERT_NE(policy.Find("HA_2"), nullptr);
+  EXPECT_EQ(policy.Find("HA_2"), &c.instances(1));
+  // A reload: HA_1 goes, HA_2 moves, HA_3 comes.
+  config::Config next;
+  next.add_instances()->set_name("HA_2");
+  next.add_instances()->set_name("HA_3");
+  c = next;
+  EXPECT_EQ(policy.Find("HA_1"), nullptr);
+  EXPECT_EQ(policy.Find("HA_2"), &c.instances(0));
+  EXPECT_EQ(policy.Find("HA_3"), &c.instances(1));
+}
+
 TEST(RequestPolicy, BoundsHostileNamesInMessages) {
   config::Config c;
   RequestPolicy policy(c);
