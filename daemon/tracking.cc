@@ -36,6 +36,7 @@ Tracking::Tracking(const config::VrrpInstance& instance,
                       track.has_weight() ? track.reverse() : file.reverse()};
     }
   }
+  effective_ = ComputePriority();
 }
 
 bool Tracking::SetFileValue(const std::string& file, int64_t value) {
@@ -45,6 +46,7 @@ bool Tracking::SetFileValue(const std::string& file, int64_t value) {
   auto it = files_.find(file);
   if (it == files_.end() || it->second.value == value) return false;
   it->second.value = value;
+  effective_ = ComputePriority();
   return true;
 }
 
@@ -57,11 +59,15 @@ bool Tracking::Set(std::map<std::string, Tracked>& trackers,
 }
 
 bool Tracking::SetScriptState(const std::string& script, bool up) {
-  return Set(scripts_, script, up);
+  if (!Set(scripts_, script, up)) return false;
+  effective_ = ComputePriority();
+  return true;
 }
 
 bool Tracking::SetInterfaceState(const std::string& interface, bool up) {
-  return Set(interfaces_, interface, up);
+  if (!Set(interfaces_, interface, up)) return false;
+  effective_ = ComputePriority();
+  return true;
 }
 
 void Tracking::Apply(const TrackerStates& states) {
@@ -70,7 +76,7 @@ void Tracking::Apply(const TrackerStates& states) {
   for (const auto& [name, value] : states.files) SetFileValue(name, value);
 }
 
-uint8_t Tracking::EffectivePriority() const {
+uint8_t Tracking::ComputePriority() const {
   if (base_priority_ == 255) return 255;
   int priority = base_priority_;
   for (const auto* trackers : {&scripts_, &interfaces_}) {

@@ -35,7 +35,8 @@ class Tracking {
   bool SetFileValue(const std::string& file, int64_t value);
   void Apply(const TrackerStates& states);
 
-  uint8_t EffectivePriority() const;
+  // Kept up to date by every change: each advert asks for it.
+  uint8_t EffectivePriority() const { return effective_; }
 
   // Each tracker's state and part in the priority, for vigilctl status.
   struct Contribution {
@@ -72,7 +73,10 @@ class Tracking {
     int64_t contribution() const { return value * weight * (reverse ? -1 : 1); }
   };
 
+  uint8_t ComputePriority() const;
+
   uint8_t base_priority_;
+  uint8_t effective_;
   std::map<std::string, Tracked> scripts_;
   std::map<std::string, Tracked> interfaces_;
   std::map<std::string, TrackedFile> files_;
