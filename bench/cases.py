@@ -159,10 +159,10 @@ def check_failover(make, interval):
         return [(garp.time - failed) * 1000]
 
 
-def cpu_per_advert(make, interval, count, seconds):
+def cpu_per_advert(make, interval, count, seconds, **render):
     """The master's CPU time (all its processes) per advert it sent (µs)."""
     with Lab("vbp", interfaces=1) as lab:
-        pair = Pair(lab, make, configs.ipv4_instances(count), interval)
+        pair = Pair(lab, make, configs.ipv4_instances(count), interval, **render)
         pair.daemons["a"].start()
         wait_until(30, "a holds every VIP", lambda: pair.holds_all("a"), 0.02)
         time.sleep(1.0)  # past the start-up GARP bursts

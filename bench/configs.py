@@ -45,8 +45,11 @@ def many_vips(count):
                      [f"2001:db8:100:{n:x}::1" for n in range(1, count)])]
 
 
-def render(router_id, instances, priority, interval, script=None, weight=0):
+def render(router_id, instances, priority, interval, script=None, weight=0,
+           vip_lifetime=None):
     lines = ["global_defs {", f"    router_id {router_id}"]
+    if vip_lifetime is not None:  # vigil only; keepalived ignores it, with a warning
+        lines.append(f"    vip_lifetime {vip_lifetime}")
     lines.append("}")
     if script:
         lines += ["vrrp_script check {", f'    script "{script}"',
