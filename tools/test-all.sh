@@ -12,9 +12,14 @@ setup() {  # setup DIR [meson options]
   if [ -f "$dir/build.ninja" ]; then meson setup --reconfigure "$dir" "$@" >/dev/null
   else meson setup "$dir" "$@" >/dev/null; fi
 }
-setup build -Dunit_tests=false  # unit tests run in build-asan only
-setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
-  -Dcpp_args=-fno-sanitize-recover=all
+# Debug information as line tables only (-g1): enough for a backtrace, and
+# a quarter less compile time than -g.
+setup build -Dunit_tests=false -Dcpp_args=-g1  # unit tests: build-asan only
+# -O0: the unit tests run in seconds, but compiling them at -O2 under the
+# sanitizers took 3.4 times as long (8 of CI's 20 minutes). The -O2 build
+# above still gives the product code the warnings that need the optimiser.
+setup build-asan --buildtype=debug -Db_sanitize=address,undefined \
+  -Db_lundef=false "-Dcpp_args=-fno-sanitize-recover=all -g1"
 ninja -C build
 ninja -C build-asan
 
