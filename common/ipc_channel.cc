@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 
@@ -109,10 +110,10 @@ absl::Status IpcChannel::Uncork() {
 
 absl::StatusOr<bool> IpcChannel::Receive(google::protobuf::MessageLite* message,
                                          std::vector<UniqueFd>* fds) {
-  // Left uninitialised: the kernel writes only what arrives, so a channel
-  // costs resident memory for its largest message, not for the maximum.
-  if (!buffer_) buffer_ = std::make_unique_for_overwrite<char[]>(kBufferSize);
-  iovec iov{buffer_.get(), kBufferSize};
+  char* buffer = buffer_.data();
+  if (buffer == nullptr)
+    return ErrnoStatus(errno, absl::StrCat("receive buffer for ", peer_name_));
+  iovec iov{buffer, buffer_.size()};
   alignas(cmsghdr) char control[CMSG_SPACE(kMaxFds * sizeof(int))];
   msghdr msg{};
   msg.msg_iov = &iov;
@@ -131,6 +132,10 @@ absl::StatusOr<bool> IpcChannel::Receive(google::protobuf::MessageLite* message,
     return absl::UnavailableError(
         absl::StrCat(peer_name_, " closed the channel"));
 
+  // Whatever becomes of the message, a large one's pages go back.
+  absl::Cleanup release = [this, got] {
+    buffer_.Release(static_cast<size_t>(got));
+  };
   // Take ownership of any fds first so that every error path closes them.
   std::vector<UniqueFd> received;
   bool fd_error = (msg.msg_flags & MSG_CTRUNC) != 0;
@@ -157,7 +162,7 @@ absl::StatusOr<bool> IpcChannel::Receive(google::protobuf::MessageLite* message,
         "message from ", peer_name_, " is larger than ", kMaxMessageSize));
   }
   message->Clear();
-  if (!message->ParseFromArray(buffer_.get(), static_cast<int>(got))) {
+  if (!message->ParseFromArray(buffer, static_cast<int>(got))) {
     return absl::InvalidArgumentError(absl::StrCat(
         "message from ", peer_name_, " does not parse (", got, " bytes)"));
   }

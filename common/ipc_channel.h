@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/receive_buffer.h"
 #include "common/unique_fd.h"
 #include "google/protobuf/message_lite.h"
 
@@ -50,8 +51,7 @@ class IpcChannel {
   std::string peer_name_;
   bool corked_ = false;
   std::vector<std::string> queued_;
-  static constexpr size_t kBufferSize = kMaxMessageSize + 1;  // +1: truncation
-  std::unique_ptr<char[]> buffer_;
+  ReceiveBuffer buffer_{kMaxMessageSize + 1};  // +1: to see truncation
 };
 
 }  // namespace vigil
