@@ -193,8 +193,8 @@ absl::Status Brain::Place(Instance& instance) {
       continue;
     }
     instance.set_own_address(OwnAddress(c, *socket));
-    encoded_.erase(&instance);
-    socket_of_[&instance] = socket.get();
+    placed_.insert_or_assign(&instance,
+                             Placement{socket.get(), &counters_[c.name()], {}});
     by_vrid_[{socket.get(), static_cast<uint8_t>(c.vrid())}] = &instance;
     return absl::OkStatus();
   }
@@ -203,7 +203,7 @@ absl::Status Brain::Place(Instance& instance) {
 }
 
 void Brain::Forget(const Instance* instance) {
-  socket_of_.erase(instance);
+  placed_.erase(instance);
   std::erase_if(by_vrid_,
                 [&](const auto& entry) { return entry.second == instance; });
 }
@@ -232,7 +232,6 @@ void Brain::AssignSyncGroups() {
 absl::Status Brain::Reload(const ipc::BrainSetup& setup,
                            std::vector<UniqueFd> fds) {
   summary_due_ = true;  // instances may come and go
-  encoded_.clear();     // configs may change, instances may go
   std::vector<conf::InstanceDiff> diff =
       conf::DiffInstances(RunningConfig(), setup.config());
   // Stopped on the old sockets, before they may close. The agent has already
@@ -255,7 +254,7 @@ absl::Status Brain::Reload(const ipc::BrainSetup& setup,
   AssignSyncGroups();
   RETURN_IF_ERROR(TakeSockets(setup, std::move(fds)));
   config_ = setup.config();
-  socket_of_.clear();
+  placed_.clear();
   by_vrid_.clear();
   std::vector<std::unique_ptr<Instance>> next;
   std::vector<Instance*> added;
@@ -307,7 +306,7 @@ void Brain::OnDatagram(AdvertSocket& socket, vrrp::DropReason verdict,
   LOG_DEBUG("VRRP_Instance(%s) advert from %s priority %d",
             delivery->instance->name(), envelope.source.ToString(),
             delivery->advert.priority);
-  control::InstanceStats& counters = counters_[delivery->instance->name()];
+  control::InstanceStats& counters = *placed_.at(delivery->instance).counters;
   counters.set_adverts_received(counters.adverts_received() + 1);
   if (delivery->advert.priority == 0)
     counters.set_priority_zero_received(counters.priority_zero_received() + 1);
@@ -315,25 +314,28 @@ void Brain::OnDatagram(AdvertSocket& socket, vrrp::DropReason verdict,
 }
 
 const Brain::EncodedAdverts& Brain::Encoded(const Instance& instance,
+                                            Placement& placed,
                                             uint8_t priority) {
-  auto [it, fresh] = encoded_.try_emplace(&instance);
-  if (!fresh && it->second.priority == priority) return it->second;
+  if (placed.encoded && placed.encoded->priority == priority)
+    return *placed.encoded;
   const config::VrrpInstance& c = instance.config();
   TransmitPlan plan = PlanAdvert(c, priority, instance.own_address());
-  it->second = {priority, {}};
+  EncodedAdverts& encoded =
+      placed.encoded.emplace(EncodedAdverts{priority, {}});
   for (const vrrp::Envelope& copy : plan.copies) {
     // The v3 pseudo-header names the destination, so each copy is encoded.
-    it->second.copies.emplace_back(
+    encoded.copies.emplace_back(
         copy, std::make_shared<const std::vector<uint8_t>>(vrrp::EncodeAdvert(
                   plan.advert, copy, c.v3_checksum_as_v2())));
   }
-  return it->second;
+  return encoded;
 }
 
 void Brain::SendAdvert(const Instance& instance, uint8_t priority) {
-  AdvertSocket* socket = socket_of_.at(&instance);
+  Placement& placed = placed_.at(&instance);
+  AdvertSocket* socket = placed.socket;
   absl::Status status;
-  for (const auto& [copy, bytes] : Encoded(instance, priority).copies) {
+  for (const auto& [copy, bytes] : Encoded(instance, placed, priority).copies) {
     AdvertSocket::Outgoing datagram{*bytes, copy.source, copy.destination,
                                     copy.ttl};
     if (advert_queue_) {
@@ -342,7 +344,7 @@ void Brain::SendAdvert(const Instance& instance, uint8_t priority) {
       status.Update(socket->Send(datagram));
     }
   }
-  control::InstanceStats& counters = counters_[instance.name()];
+  control::InstanceStats& counters = *placed.counters;
   counters.set_adverts_sent(counters.adverts_sent() + 1);
   if (priority == 0)
     counters.set_priority_zero_sent(counters.priority_zero_sent() + 1);
@@ -450,7 +452,10 @@ void Brain::ReportStateChange(const Instance& instance, State from, State to,
   CountTransition(instance, from, to, reason);
   sync_groups_.Transitioned(instance, to);
   // Encoded now, so that a takeover only sends.
-  if (to == State::kBackup) (void)Encoded(instance, instance.priority());
+  if (auto placed = placed_.find(&instance);
+      to == State::kBackup && placed != placed_.end()) {
+    (void)Encoded(instance, placed->second, instance.priority());
+  }
   // keepalived's wording, which users grep for.
   LOG_INFO("VRRP_Instance(%s) Entering %s STATE (%s)", instance.name(),
            StateName(to), reason);

@@ -88,14 +88,21 @@ class Brain : public InstanceActions, public ControlServer::Handler {
   bool Deferring() const { return in_timer_pass_ && !flushing_outbox_; }
   // An instance's encoded adverts, one per destination, for the priority it
   // last sent: a master re-encodes only when its priority changes. Dropped
-  // on reload (the config may have changed).
+  // when the instance is placed again (on reload the config may change).
   struct EncodedAdverts {
     uint8_t priority;
     std::vector<
         std::pair<vrrp::Envelope, std::shared_ptr<const std::vector<uint8_t>>>>
         copies;
   };
-  const EncodedAdverts& Encoded(const Instance& instance, uint8_t priority);
+  // What sending an advert needs of an instance, found with one lookup.
+  struct Placement {
+    AdvertSocket* socket;
+    control::InstanceStats* counters;  // a node of counters_, which stays
+    std::optional<EncodedAdverts> encoded;
+  };
+  const EncodedAdverts& Encoded(const Instance& instance, Placement& placed,
+                                uint8_t priority);
   // A timer pass's adverts, sent per socket with sendmmsg at its end.
   struct QueuedAdvert {
     AdvertSocket* socket;
@@ -106,7 +113,6 @@ class Brain : public InstanceActions, public ControlServer::Handler {
   void SendQueuedAdverts();
   void RunDueTimers();
   void SendOutbox(size_t most);
-  std::unordered_map<const Instance*, EncodedAdverts> encoded_;
   // Since when log lines are held (see FinishEvent).
   std::optional<TimePoint> log_held_since_;
   static constexpr Duration kLogQuiet = std::chrono::milliseconds(2);
@@ -144,7 +150,7 @@ class Brain : public InstanceActions, public ControlServer::Handler {
   config::Config config_;  // without its instances (DropInstanceConfigs)
   std::vector<std::unique_ptr<AdvertSocket>> sockets_;
   std::vector<std::unique_ptr<Instance>> instances_;
-  std::map<const Instance*, AdvertSocket*> socket_of_;
+  std::unordered_map<const Instance*, Placement> placed_;
   std::map<std::pair<const AdvertSocket*, uint8_t>, Instance*> by_vrid_;
   AdvertReceiver receiver_;
   SyncGroups sync_groups_;

@@ -116,6 +116,7 @@ class Agent {
   void SendDueAnnouncements();
   void LogBurst(const config::VrrpInstance& instance, int count);
   void RenewLeases();
+  std::vector<AddressBatch::Address> ActiveLeases();
   void OnChildExit();
   void OnLauncherExit(int status);
   void BeginShutdown(const char* why, int exit_code);
@@ -158,6 +159,9 @@ class Agent {
   bool stopping_ = false;
   std::optional<TimePoint> kill_deadline_;
   std::set<std::string> active_;  // instances whose VIPs are set
+  // Their VIPs, as renewed; reset when active_, the config or the
+  // interfaces change.
+  std::optional<std::vector<AddressBatch::Address>> leases_;
   std::optional<TimePoint> next_renewal_;
   int exit_code_ = 0;
 };
