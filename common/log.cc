@@ -17,7 +17,7 @@ struct LogState {
   std::string ident = "vigil";
   bool to_console = true;
   bool detailed = false;
-  bool holding = false;
+  int holding = 0;  // nested holds; the outermost release writes
   std::vector<std::pair<LogLevel, std::string>> held;
   // getpid is a system call, and a burst logs hundreds of lines. 0: not
   // known yet (a forked child clears it).
@@ -117,11 +117,11 @@ void LogLine(LogLevel level, absl::string_view message) {
   Write(state, level, text);
 }
 
-void HoldLogLines() { State().holding = true; }
+void HoldLogLines() { ++State().holding; }
 
 void ReleaseLogLines() {
   LogState& state = State();
-  state.holding = false;
+  if (state.holding > 0 && --state.holding > 0) return;
   std::vector<std::pair<LogLevel, std::string>> lines;
   lines.swap(state.held);
   if (state.to_console) {  // one write for the lot

@@ -29,8 +29,19 @@ void Log(LogLevel level, const absl::FormatSpec<Args...>& format,
 // lines with their time) and kept; the release writes them. A write to
 // syslog or a terminal costs 5-20 µs: a brain taking over 255 instances
 // would hold its last adverts back by milliseconds for its log lines.
+// Holds nest: only the outermost release writes.
 void HoldLogLines();
 void ReleaseLogLines();
+
+// Holds the lines logged in a scope, e.g. one event's: the agent taking over
+// 255 instances logs two lines each, and wrote each with its own system call.
+class ScopedLogHold {
+ public:
+  ScopedLogHold() { HoldLogLines(); }
+  ~ScopedLogHold() { ReleaseLogLines(); }
+  ScopedLogHold(const ScopedLogHold&) = delete;
+  ScopedLogHold& operator=(const ScopedLogHold&) = delete;
+};
 
 #define LOG_ERROR(...) ::vigil::Log(::vigil::LogLevel::kError, __VA_ARGS__)
 #define LOG_WARNING(...) ::vigil::Log(::vigil::LogLevel::kWarning, __VA_ARGS__)

@@ -584,6 +584,7 @@ void Agent::RemoveDroppedVips(const config::VrrpInstance& before,
 
 void Agent::OnBrainReadable() {
   if (!brain_.channel) return;
+  ScopedLogHold hold;  // a takeover's requests come in bursts
   for (;;) {
     ipc::BrainToAgent request;
     absl::StatusOr<bool> got = brain_.channel->Receive(&request);
@@ -795,6 +796,7 @@ void Agent::SendDueAnnouncements() {
 }
 
 void Agent::OnTimer() {
+  ScopedLogHold hold;  // a burst of GARP/NA logs a line per instance
   TimePoint now = clock_->Now();
   if (kill_deadline_ && now >= *kill_deadline_) KillLateChildren();
   if (resume_deadline_ && now >= *resume_deadline_) WithdrawUnresumed();
