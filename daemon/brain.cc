@@ -452,9 +452,9 @@ void Brain::ReportStateChange(const Instance& instance, State from, State to,
   CountTransition(instance, from, to, reason);
   sync_groups_.Transitioned(instance, to);
   // Encoded now, so that a takeover only sends.
-  if (auto placed = placed_.find(&instance);
-      to == State::kBackup && placed != placed_.end()) {
-    (void)Encoded(instance, placed->second, instance.priority());
+  if (to == State::kBackup) {
+    if (auto placed = placed_.find(&instance); placed != placed_.end())
+      (void)Encoded(instance, placed->second, instance.priority());
   }
   // keepalived's wording, which users grep for.
   LOG_INFO("VRRP_Instance(%s) Entering %s STATE (%s)", instance.name(),
