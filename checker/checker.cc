@@ -136,9 +136,9 @@ void Checker::Configure(const config::Config& config) {
   instance_notify_.clear();
   group_notify_.clear();
   for (const config::VrrpInstance& instance : config.instances())
-    instance_notify_[instance.name()] = instance.notify();
+    instance_notify_[instance.name()] = NotifyOf(instance.notify());
   for (const config::SyncGroup& group : config.sync_groups())
-    group_notify_[group.name()] = group.notify();
+    group_notify_[group.name()] = NotifyOf(group.notify());
   // Only tracked scripts run: an untracked one could not change anything.
   std::set<std::string> tracked;
   for (const auto& instance : config.instances())
@@ -251,6 +251,12 @@ void Checker::OnBrainReadable() {
   RearmTimer();
 }
 
+std::unique_ptr<const config::NotifyScripts> Checker::NotifyOf(
+    const config::NotifyScripts& scripts) {
+  if (scripts.ByteSizeLong() == 0) return nullptr;
+  return std::make_unique<const config::NotifyScripts>(scripts);
+}
+
 // Groups and instances have their own lanes: each keeps its own order.
 std::string Checker::NotifyLane(const std::string& name, bool group) {
   return absl::StrCat(group ? "VRRP_Group(" : "VRRP_Instance(", name, ")");
@@ -274,10 +280,12 @@ void Checker::OnTransition(const ipc::InstanceState& transition) {
     return;
   }
   WriteFifo(transition);
-  notify_.Add(lane,
-              NotifyCommands(it->second, kind, it->first, transition.state(),
-                             transition.priority()),
-              clock_->Now());
+  notify_.Add(
+      lane,
+      NotifyCommands(
+          it->second ? *it->second : config::NotifyScripts::default_instance(),
+          kind, it->first, transition.state(), transition.priority()),
+      clock_->Now());
 }
 
 void Checker::OnTimer() {

@@ -786,15 +786,15 @@ class Builder {
         ++i;
       } else if (w == "metric" || w == "preference" || w == "priority" ||
                  w == "table") {
-        std::optional<int64_t> n =
-            value ? ParseInteger(value->text) : std::nullopt;
-        if (!n || *n < 0 || *n > 0xffffffffLL) {
+        int64_t n = -1;  // missing or not a number
+        if (value) n = ParseInteger(value->text).value_or(-1);
+        if (n < 0 || n > 0xffffffffLL) {
           diag_.Error(words[i]->location,
                       absl::StrCat("route option '", w, "' needs a number"));
         } else if (w == "table") {
-          route.set_table(static_cast<uint32_t>(*n));
+          route.set_table(static_cast<uint32_t>(n));
         } else {
-          route.set_metric(static_cast<uint32_t>(*n));
+          route.set_metric(static_cast<uint32_t>(n));
         }
         ++i;
       } else if (kValued.count(w) || w == "onlink" || w == "no_track") {

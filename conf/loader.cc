@@ -152,6 +152,14 @@ LoadResult ParseConfigText(absl::string_view text, const std::string& file_name,
   return Build(std::move(tree), file_name, std::move(result));
 }
 
+config::Config Repacked(config::Config config) {
+  std::string bytes = config.SerializeAsString();
+  config = config::Config();  // its memory first, then the copy's
+  config::Config packed;
+  packed.ParseFromString(bytes);
+  return packed;
+}
+
 std::string DefaultConfigId() {
   char name[256] = {};
   if (gethostname(name, sizeof name - 1) != 0) return "";

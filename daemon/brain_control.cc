@@ -15,6 +15,21 @@
 #include "daemon/metrics.h"
 
 namespace vigil::brain {
+namespace {
+
+// The agent keeps each VIP as written; the brain gets the address and
+// prefix, shown as `ip address` would (a host prefix left out).
+std::string VipText(const config::VirtualAddress& vip) {
+  if (!vip.text().empty()) return vip.text();
+  std::optional<IpAddress> address = IpAddress::FromBytes(vip.address());
+  if (!address) return "?";
+  uint32_t host_prefix = vip.address().size() * 8;
+  if (vip.prefix_len() == 0 || vip.prefix_len() == host_prefix)
+    return address->ToString();
+  return absl::StrCat(address->ToString(), "/", vip.prefix_len());
+}
+
+}  // namespace
 
 absl::Status Brain::StartControl(UniqueFd listener, gid_t control_gid) {
   control_ = std::make_unique<ControlServer>(loop_, std::move(listener),
@@ -50,7 +65,7 @@ control::Status Brain::GetStatus() const {
       tracker->set_fault(t.fault);
     }
     for (const config::VirtualAddress* vip : ManagedAddresses(c))
-      out->add_vips(vip->text());
+      out->add_vips(VipText(*vip));
     out->set_interface(c.interface());
     out->set_version(c.version());
     if (const std::optional<IpAddress>& master = instance->master_address())

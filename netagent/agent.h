@@ -83,6 +83,7 @@ class Agent {
   absl::Status ApplyConfig(config::Config next);
   void RemoveDroppedVips(const config::VrrpInstance& before,
                          const config::VrrpInstance& after);
+  config::Config BrainConfig() const;  // config_ without what only messages use
   ipc::CheckerSetup CheckerConfig() const;
   void RemoveAllVips(const char* why);
   void InitTrackFiles();
@@ -107,6 +108,11 @@ class Agent {
   absl::Status RestartChild(Child& child);
   void KillLateChildren();
   void OnBrainReadable();
+  // A takeover's address changes and announcements leave the heap
+  // fragmented (netlink batches, log lines): after many, its free pages go
+  // back to the kernel (after a takeover of 1,000 instances, 0.36 MB of the
+  // 2.3 MB heap was free pages).
+  void TrimAfterBurst();
   void Apply(const ipc::BrainToAgent& request);
   absl::Status SetActive(const config::VrrpInstance& instance, bool active);
   std::vector<AddressBatch::Address> VipAddresses(
@@ -156,6 +162,8 @@ class Agent {
   std::set<std::string> unresumed_;
   std::optional<TimePoint> resume_deadline_;
   uint64_t refused_requests_ = 0;
+  size_t changes_since_trim_ = 0;  // VIP changes and announcements
+  static constexpr size_t kBurstChanges = 32;
   bool stopping_ = false;
   std::optional<TimePoint> kill_deadline_;
   std::set<std::string> active_;  // instances whose VIPs are set

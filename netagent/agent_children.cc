@@ -89,7 +89,7 @@ absl::Status Agent::SpawnBrain(UniqueFd peer,
   // Sockets go to the brain; the agent keeps no copy.
   ipc::AgentToBrain message;
   ipc::BrainSetup* setup = message.mutable_setup();
-  *setup->mutable_config() = config_;
+  *setup->mutable_config() = BrainConfig();
   setup->set_detailed_log(options_.log_detail);
   setup->set_restarted(brain_.restarts.streak() > 0);
   for (const std::string& name : resume) setup->add_resume_master(name);

@@ -174,7 +174,9 @@ int Run(int argc, char** argv) {
     return kExitStartup;
   }
   RealClock clock;
-  Agent agent(loop->get(), &clock, *options, std::move(loaded.config));
+  loaded.diagnostics = conf::Diagnostics();
+  Agent agent(loop->get(), &clock, *options,
+              conf::Repacked(std::move(loaded.config)));
   int code = kExitOk;
   if (absl::Status s = agent.Start(); !s.ok()) {
     LOG_ERROR("cannot start: %s", s.message());

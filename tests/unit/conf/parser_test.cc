@@ -105,6 +105,16 @@ LoadResult ParseInstance(const std::string& body,
       "t.conf");
 }
 
+TEST(ConfigParser, RepackedKeepsEveryField) {
+  LoadResult r = ParseConfigText(kScenario, "k.conf");
+  ASSERT_TRUE(r.ok());
+  std::string before = r.config.SerializeAsString();
+  config::Config packed = Repacked(r.config);
+  EXPECT_EQ(packed.SerializeAsString(), before);
+  EXPECT_EQ(packed.instances(0).vips(0).text(),
+            r.config.instances(0).vips(0).text());
+}
+
 TEST(ConfigParser, ErrorsNameFileLineAndColumn) {
   LoadResult r = ParseInstance(" priority 300\n");
   EXPECT_FALSE(r.ok());
