@@ -48,7 +48,8 @@ Agent::Agent(EventLoop* loop, Clock* clock, const Options& options,
       clock_(clock),
       options_(options),
       config_(std::move(config)),
-      policy_(config_),
+      instances_(config_),
+      policy_(instances_),
       announcements_(config_.global()) {}
 
 absl::Status Agent::Start() {
@@ -74,7 +75,7 @@ absl::Status Agent::Start() {
   ASSIGN_OR_RETURN(RouteSocket vmac_socket, RouteSocket::Open());
   vmac_socket_.emplace(std::move(vmac_socket));
   RETURN_IF_ERROR(CreateVmacs());
-  ASSIGN_OR_RETURN(network_, ResolveNetwork(config_));
+  ASSIGN_OR_RETURN(network_, ResolveNetwork(FullConfig()));
   ASSIGN_OR_RETURN(AddressBatch addresses, AddressBatch::Open());
   addresses_.emplace(std::move(addresses));
   ASSIGN_OR_RETURN(RouteManager routes, RouteManager::Open());
@@ -173,7 +174,7 @@ absl::StatusOr<Agent::Network> Agent::ResolveNetwork(
 }
 
 void Agent::RemoveAllVips(const char* why) {
-  for (const config::VrrpInstance& instance : config_.instances()) {
+  for (const config::VrrpInstance& instance : instances_.All()) {
     if (absl::Status s = SetActive(instance, false); !s.ok()) {
       LOG_ERROR("VRRP_Instance(%s) removing VIPs (%s): %s", instance.name(),
                 why, s.ToString());
@@ -185,7 +186,7 @@ void Agent::RemoveAllVips(const char* why) {
 // rules match nothing, and a master never has a window without them.
 absl::Status Agent::InstallAcceptFilter() {
   std::set<IpAddress> blocked;
-  for (const config::VrrpInstance& instance : config_.instances()) {
+  for (const config::VrrpInstance& instance : instances_.All()) {
     if (!instance.no_accept()) continue;
     std::string listed;
     for (const config::VirtualAddress* vip : ManagedAddresses(instance)) {
@@ -218,7 +219,7 @@ void Agent::RemoveAcceptFilter() {
 // use_vmac: each VMAC is made (or remade) before the interfaces are looked
 // up, and removed on a clean stop, as keepalived does.
 absl::Status Agent::CreateVmacs() {
-  for (const config::VrrpInstance& instance : config_.instances()) {
+  for (const config::VrrpInstance& instance : instances_.All()) {
     if (!instance.use_vmac()) continue;
     absl::Status s =
         CreateVmac(*vmac_socket_, instance.vmac_name(), instance.interface(),
@@ -243,13 +244,13 @@ absl::Status Agent::CheckVmacsUnchanged(const config::Config& next) const {
       if (i.use_vmac()) out.insert({i.vmac_name(), i.interface(), i.vrid()});
     return out;
   };
-  if (vmacs(next) == vmacs(config_)) return absl::OkStatus();
+  if (vmacs(next) == vmacs(FullConfig())) return absl::OkStatus();
   return absl::FailedPreconditionError(
       "use_vmac settings changed; they take effect when vigild restarts");
 }
 
 void Agent::DeleteVmacs() {
-  for (const config::VrrpInstance& instance : config_.instances())
+  for (const config::VrrpInstance& instance : instances_.All())
     if (instance.use_vmac()) DeleteVmac(*vmac_socket_, instance.vmac_name());
 }
 
@@ -295,7 +296,7 @@ absl::Status Agent::ResolveUsers() {
         "script_user is root: check and notify scripts run as uid 0 (without "
         "capabilities); a dedicated user is safer");
     if (config_.global().enable_script_security())
-      RETURN_IF_ERROR(CheckScriptSecurity(config_));
+      RETURN_IF_ERROR(CheckScriptSecurity(FullConfig()));
   }
   return absl::OkStatus();
 }
@@ -331,12 +332,18 @@ absl::Status Agent::AddBrainSockets(const Network& network,
   return absl::OkStatus();
 }
 
+config::Config Agent::FullConfig() const {
+  config::Config full = config_;
+  instances_.AddTo(full);
+  return full;
+}
+
 // The brain keeps each instance's config for as long as it runs: what only
 // the agent's messages use (where it was written, each VIP as written) stays
 // here (0.16 MB of the brain's memory at 1,000 instances). Every setup and
 // reload is stripped alike, so the brain's reload diff compares like with like.
 config::Config Agent::BrainConfig() const {
-  config::Config config = config_;
+  config::Config config = FullConfig();
   for (config::VrrpInstance& instance : *config.mutable_instances()) {
     instance.clear_location();
     for (config::VirtualAddress& vip : *instance.mutable_vips())
@@ -350,7 +357,7 @@ config::Config Agent::BrainConfig() const {
 // The checker needs no secrets: its copy has no VRRP passwords.
 ipc::CheckerSetup Agent::CheckerConfig() const {
   ipc::CheckerSetup setup;
-  *setup.mutable_config() = config_;
+  *setup.mutable_config() = FullConfig();
   for (auto& instance : *setup.mutable_config()->mutable_instances())
     instance.clear_auth_pass();
   setup.set_detailed_log(options_.log_detail);
@@ -362,7 +369,7 @@ ipc::CheckerSetup Agent::CheckerConfig() const {
 // instances learn it).
 void Agent::TrackLinks() {
   std::map<std::string, bool> tracked;
-  for (const config::VrrpInstance& instance : config_.instances()) {
+  for (const config::VrrpInstance& instance : instances_.All()) {
     tracked[instance.interface()] = false;
     for (const config::TrackInterface& t : instance.track_interfaces())
       tracked[t.name()] = false;
@@ -527,12 +534,13 @@ absl::Status Agent::ApplyConfig(config::Config next) {
   std::vector<UniqueFd> fds;
   RETURN_IF_ERROR(AddBrainSockets(network, &network_, reload, &fds));
 
-  std::vector<conf::InstanceDiff> diff = conf::DiffInstances(config_, next);
+  std::vector<conf::InstanceDiff> diff =
+      conf::DiffInstances(FullConfig(), next);
   // The brain stops removed and restarted instances; their VIPs go now, as
   // the new policy no longer lets it ask.
   for (const conf::InstanceDiff& d : diff) {
-    const config::VrrpInstance* before = policy_.Find(d.name);
-    if (before == nullptr) continue;
+    std::optional<config::VrrpInstance> before = policy_.Find(d.name);
+    if (!before) continue;
     if (d.kind == conf::InstanceDiff::Kind::kRemoved ||
         d.kind == conf::InstanceDiff::Kind::kReplaced) {
       if (absl::Status s = SetActive(*before, false); !s.ok())
@@ -543,6 +551,7 @@ absl::Status Agent::ApplyConfig(config::Config next) {
     }
   }
   config_ = std::move(next);
+  instances_ = PackedInstances(config_);
   network_ = std::move(network);
   leases_.reset();
   announcements_.SetGlobal(config_.global());
@@ -632,15 +641,15 @@ void Agent::Apply(const ipc::BrainToAgent& request) {
   if (request.has_reload()) return ReloadForBrain();
   if (request.has_summary()) return OnSummary(request.summary());
   if (request.has_dump()) return WriteDumps(request.dump());
-  absl::StatusOr<const config::VrrpInstance*> instance = policy_.Check(request);
+  absl::StatusOr<config::VrrpInstance> instance = policy_.Check(request);
   absl::Status status = instance.status();
   if (!instance.ok()) {
     ++refused_requests_;
     LOG_ERROR("refused brain request: %s (%d refused so far)", status.message(),
               refused_requests_);
   } else {
-    unresumed_.erase((*instance)->name());
-    status = SetActive(**instance, request.set_active().active());
+    unresumed_.erase(instance->name());
+    status = SetActive(*instance, request.set_active().active());
     ++changes_since_trim_;
   }
   // Success goes unsaid: at a takeover of hundreds of instances, a reply to
@@ -771,8 +780,8 @@ void Agent::RenewLeases() {
 std::vector<AddressBatch::Address> Agent::ActiveLeases() {
   std::vector<AddressBatch::Address> leases;
   for (auto it = active_.begin(); it != active_.end();) {
-    const config::VrrpInstance* instance = policy_.Find(*it);
-    if (instance == nullptr) {
+    std::optional<config::VrrpInstance> instance = policy_.Find(*it);
+    if (!instance) {
       it = active_.erase(it);
       continue;
     }
@@ -806,7 +815,8 @@ void Agent::SendDueAnnouncements() {
   for (const AnnouncementSchedule::Burst& burst :
        announcements_.StartDueBursts(now)) {
     // The schedule keeps its own copy; a reload may have dropped the name.
-    if (const config::VrrpInstance* instance = policy_.Find(burst.instance))
+    if (std::optional<config::VrrpInstance> instance =
+            policy_.Find(burst.instance))
       LogBurst(*instance, burst.count);
   }
   std::vector<AnnouncementSchedule::Packet> due =

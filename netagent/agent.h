@@ -20,6 +20,7 @@
 #include "netagent/launcher.h"
 #include "netagent/link_monitor.h"
 #include "netagent/options.h"
+#include "netagent/packed_instances.h"
 #include "netagent/request_policy.h"
 #include "netagent/restart_policy.h"
 #include "netagent/route_manager.h"
@@ -83,6 +84,7 @@ class Agent {
   absl::Status ApplyConfig(config::Config next);
   void RemoveDroppedVips(const config::VrrpInstance& before,
                          const config::VrrpInstance& after);
+  config::Config FullConfig() const;   // config_ with its instances
   config::Config BrainConfig() const;  // config_ without what only messages use
   ipc::CheckerSetup CheckerConfig() const;
   void RemoveAllVips(const char* why);
@@ -132,7 +134,8 @@ class Agent {
   EventLoop* loop_;
   Clock* clock_;
   Options options_;
-  config::Config config_;
+  config::Config config_;      // without its instances: instances_ has them
+  PackedInstances instances_;  // before policy_, which reads them
   RequestPolicy policy_;
   UserIds brain_user_;
   UserIds checker_user_;

@@ -193,7 +193,7 @@ void Agent::AwaitResume(TimePoint now) {
   if (unresumed_.empty()) return;
   int shortest_cs = 0;
   for (const std::string& name : unresumed_) {
-    if (const config::VrrpInstance* instance = policy_.Find(name)) {
+    if (std::optional<config::VrrpInstance> instance = policy_.Find(name)) {
       int cs = static_cast<int>(instance->advert_int_cs());
       shortest_cs = shortest_cs == 0 ? cs : std::min(shortest_cs, cs);
     }
@@ -204,8 +204,8 @@ void Agent::AwaitResume(TimePoint now) {
 void Agent::WithdrawUnresumed() {
   resume_deadline_.reset();
   for (const std::string& name : unresumed_) {
-    const config::VrrpInstance* instance = policy_.Find(name);
-    if (instance == nullptr) continue;
+    std::optional<config::VrrpInstance> instance = policy_.Find(name);
+    if (!instance) continue;
     LOG_WARNING(
         "VRRP_Instance(%s) the restarted VRRP process did not resume it in "
         "time; removing its VIPs",

@@ -1,9 +1,10 @@
 #pragma once
 
+#include <optional>
 #include <string>
-#include <unordered_map>
 
 #include "absl/status/statusor.h"
+#include "netagent/packed_instances.h"
 #include "proto/config.pb.h"
 #include "proto/ipc.pb.h"
 
@@ -16,23 +17,20 @@ namespace vigil::agent {
 // Runs in: netagent. Input: brain requests (untrusted).
 class RequestPolicy {
  public:
-  explicit RequestPolicy(const config::Config& config) : config_(config) {}
+  // Follows `instances` as a reload replaces them.
+  explicit RequestPolicy(const PackedInstances& instances)
+      : instances_(instances) {}
 
-  const config::VrrpInstance* Find(const std::string& name) const;
+  std::optional<config::VrrpInstance> Find(const std::string& name) const {
+    return instances_.Find(name);
+  }
 
   // The instance the request acts on, or an error naming what is wrong.
-  absl::StatusOr<const config::VrrpInstance*> Check(
+  absl::StatusOr<config::VrrpInstance> Check(
       const ipc::BrainToAgent& request) const;
 
  private:
-  const config::VrrpInstance* Indexed(const std::string& name) const;
-  void Reindex() const;
-
-  const config::Config& config_;
-  // Positions in config_ by name: every brain request and every lease
-  // renewal looks an instance up (a scan cost ~1 us per advert at 255
-  // instances).
-  mutable std::unordered_map<std::string, int> index_;
+  const PackedInstances& instances_;
 };
 
 }  // namespace vigil::agent
