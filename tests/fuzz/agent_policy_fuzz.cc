@@ -4,10 +4,8 @@
 // lists for that very instance, whatever the brain says.
 #include <cstdint>
 #include <cstdlib>
-#include <set>
 #include <string>
 
-#include "common/managed_addresses.h"
 #include "conf/loader.h"
 #include "netagent/request_policy.h"
 
@@ -34,24 +32,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const vigil::config::Config& config = TestConfig();
   vigil::ipc::BrainToAgent request;
   if (!request.ParseFromArray(data, static_cast<int>(size))) return 0;
-  vigil::agent::RequestPolicy policy(config);
-  absl::StatusOr<const vigil::config::VrrpInstance*> instance =
-      policy.Check(request);
+  vigil::config::Config own = config;
+  vigil::agent::PackedInstances instances(own);
+  vigil::agent::RequestPolicy policy(instances);
+  absl::StatusOr<vigil::config::VrrpInstance> instance = policy.Check(request);
   if (!instance.ok()) return 0;
-  // Accepted: it must be the configured instance the request names, and
-  // everything applied comes from the config's entry for it.
-  const vigil::config::VrrpInstance& chosen = **instance;
+  // Accepted: it must be the configured instance the request names, whole
+  // (so every address applied comes from the config's entry for it).
+  if (instance->name() != request.set_active().instance()) std::abort();
   bool configured = false;
-  for (const auto& c : config.instances()) configured |= &c == &chosen;
-  if (!configured || chosen.name() != request.set_active().instance())
-    std::abort();
-  for (const vigil::config::VirtualAddress* vip :
-       vigil::ManagedAddresses(chosen)) {
-    bool listed = false;
-    for (const auto& c : config.instances())
-      for (const auto* own : vigil::ManagedAddresses(c))
-        listed |= own == vip && c.name() == chosen.name();
-    if (!listed) std::abort();
+  for (const auto& c : config.instances()) {
+    configured |= c.name() == instance->name() &&
+                  c.SerializeAsString() == instance->SerializeAsString();
   }
+  if (!configured) std::abort();
   return 0;
 }
