@@ -237,14 +237,15 @@ absl::Status Agent::CreateVmacs() {
 }
 
 // VMACs are made at start only; a reload may not add, drop or rename one.
-absl::Status Agent::CheckVmacsUnchanged(const config::Config& next) const {
+absl::Status Agent::CheckVmacsUnchanged(const config::Config& before,
+                                        const config::Config& next) {
   auto vmacs = [](const config::Config& c) {
     std::set<std::tuple<std::string, std::string, uint32_t>> out;
     for (const config::VrrpInstance& i : c.instances())
       if (i.use_vmac()) out.insert({i.vmac_name(), i.interface(), i.vrid()});
     return out;
   };
-  if (vmacs(next) == vmacs(FullConfig())) return absl::OkStatus();
+  if (vmacs(next) == vmacs(before)) return absl::OkStatus();
   return absl::FailedPreconditionError(
       "use_vmac settings changed; they take effect when vigild restarts");
 }
@@ -527,15 +528,15 @@ absl::Status Agent::ApplyConfig(config::Config next) {
         "reload: vrrp_rt_priority, vrrp_priority or vrrp_rlimit_rttime "
         "changed; they take effect when vigild restarts");
   }
-  RETURN_IF_ERROR(CheckVmacsUnchanged(next));
+  const config::Config running = FullConfig();  // instances decoded once
+  RETURN_IF_ERROR(CheckVmacsUnchanged(running, next));
   ASSIGN_OR_RETURN(Network network, ResolveNetwork(next));
   ipc::AgentToBrain to_brain;
   ipc::BrainSetup* reload = to_brain.mutable_reload();
   std::vector<UniqueFd> fds;
   RETURN_IF_ERROR(AddBrainSockets(network, &network_, reload, &fds));
 
-  std::vector<conf::InstanceDiff> diff =
-      conf::DiffInstances(FullConfig(), next);
+  std::vector<conf::InstanceDiff> diff = conf::DiffInstances(running, next);
   // The brain stops removed and restarted instances; their VIPs go now, as
   // the new policy no longer lets it ask.
   for (const conf::InstanceDiff& d : diff) {

@@ -90,7 +90,8 @@ class Agent {
   void RemoveAllVips(const char* why);
   void InitTrackFiles();
   absl::Status CreateVmacs();
-  absl::Status CheckVmacsUnchanged(const config::Config& next) const;
+  static absl::Status CheckVmacsUnchanged(const config::Config& before,
+                                          const config::Config& next);
   void DeleteVmacs();
   absl::Status InstallAcceptFilter();
   void RemoveAcceptFilter();

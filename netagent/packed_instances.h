@@ -17,7 +17,6 @@ namespace vigil::agent {
 // Runs in: netagent. Input: the agent's own config.
 class PackedInstances {
  public:
-  PackedInstances() = default;
   // Moves the instances out of `config`, which keeps everything else.
   explicit PackedInstances(config::Config& config);
 
