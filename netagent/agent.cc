@@ -551,8 +551,12 @@ absl::Status Agent::ApplyConfig(config::Config next) {
         if (after.name() == d.name) RemoveDroppedVips(*before, after);
     }
   }
+  std::vector<std::string> active = active_.Names();
+  std::vector<std::string> unresumed = unresumed_.Names();
   config_ = std::move(next);
   instances_ = PackedInstances(config_);
+  active_ = InstanceSet(instances_, active);
+  unresumed_ = InstanceSet(instances_, unresumed);
   network_ = std::move(network);
   leases_.reset();
   announcements_.SetGlobal(config_.global());
@@ -649,7 +653,7 @@ void Agent::Apply(const ipc::BrainToAgent& request) {
     LOG_ERROR("refused brain request: %s (%d refused so far)", status.message(),
               refused_requests_);
   } else {
-    unresumed_.erase(instance->name());
+    unresumed_.Erase(instance->name());
     status = SetActive(*instance, request.set_active().active());
     ++changes_since_trim_;
   }
@@ -674,9 +678,9 @@ absl::Status Agent::SetActive(const config::VrrpInstance& instance,
     LOG_ERROR("VRRP_Instance(%s) %s", instance.name(), s.ToString());
   }
   RETURN_IF_ERROR(SetAddresses(instance, active));
-  if (!active) active_.erase(instance.name());
+  if (!active) active_.Erase(instance.name());
   if (active) {
-    active_.insert(instance.name());
+    active_.Insert(instance.name());
     // The add gave the VIPs their lease; the timer renews it from now on.
     if (uint32_t lifetime = config_.global().vip_lifetime_s();
         lifetime > 0 && !next_renewal_) {
@@ -780,15 +784,9 @@ void Agent::RenewLeases() {
 // advert at 255 instances (of 5).
 std::vector<AddressBatch::Address> Agent::ActiveLeases() {
   std::vector<AddressBatch::Address> leases;
-  for (auto it = active_.begin(); it != active_.end();) {
-    std::optional<config::VrrpInstance> instance = policy_.Find(*it);
-    if (!instance) {
-      it = active_.erase(it);
-      continue;
-    }
-    for (AddressBatch::Address& address : VipAddresses(*instance))
+  for (const config::VrrpInstance& instance : active_.Decoded()) {
+    for (AddressBatch::Address& address : VipAddresses(instance))
       leases.push_back(std::move(address));
-    ++it;
   }
   return leases;
 }

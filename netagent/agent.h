@@ -16,6 +16,7 @@
 #include "netagent/address_batch.h"
 #include "netagent/announcement_schedule.h"
 #include "netagent/announcer.h"
+#include "netagent/instance_set.h"
 #include "netagent/interfaces.h"
 #include "netagent/launcher.h"
 #include "netagent/link_monitor.h"
@@ -102,7 +103,8 @@ class Agent {
   absl::Status StartProcess(Child& child, const std::string& path,
                             const std::vector<std::string>& args,
                             UniqueFd peer);
-  absl::Status SpawnBrain(UniqueFd peer, const std::set<std::string>& resume);
+  absl::Status SpawnBrain(UniqueFd peer,
+                          const std::vector<std::string>& resume);
   absl::Status SpawnChecker(UniqueFd peer);
   void OnChildCrash(Child& child, int status);
   void AwaitResume(TimePoint now);
@@ -163,14 +165,14 @@ class Agent {
   std::set<DumpKind> pending_dumps_;  // signalled, waiting for the brain
   // After a brain crash: instances still master here that the new brain has
   // not yet claimed, and when their VIPs go if it does not.
-  std::set<std::string> unresumed_;
+  InstanceSet unresumed_{instances_};
   std::optional<TimePoint> resume_deadline_;
   uint64_t refused_requests_ = 0;
   size_t changes_since_trim_ = 0;  // VIP changes and announcements
   static constexpr size_t kBurstChanges = 32;
   bool stopping_ = false;
   std::optional<TimePoint> kill_deadline_;
-  std::set<std::string> active_;  // instances whose VIPs are set
+  InstanceSet active_{instances_};  // instances whose VIPs are set
   // Their VIPs, as renewed; reset when active_, the config or the
   // interfaces change.
   std::optional<std::vector<AddressBatch::Address>> leases_;

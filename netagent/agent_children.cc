@@ -73,7 +73,7 @@ absl::Status Agent::StartProcess(Child& child, const std::string& path,
 }
 
 absl::Status Agent::SpawnBrain(UniqueFd peer,
-                               const std::set<std::string>& resume) {
+                               const std::vector<std::string>& resume) {
   std::vector<std::string> args = ChildArgs(brain_user_);
   args.push_back("--chroot=" + options_.chroot_dir);
   const config::GlobalDefs& global = config_.global();
@@ -179,7 +179,7 @@ void Agent::OnChildCrash(Child& child, int status) {
     } else {
       // Nothing to resume: a crash during an earlier resume must not leave
       // names behind for the brain started after the wait.
-      unresumed_.clear();
+      unresumed_.Clear();
       resume_deadline_.reset();
       RemoveAllVips("the VRRP process is down");
     }
@@ -192,28 +192,24 @@ void Agent::AwaitResume(TimePoint now) {
   unresumed_ = active_;
   if (unresumed_.empty()) return;
   int shortest_cs = 0;
-  for (const std::string& name : unresumed_) {
-    if (std::optional<config::VrrpInstance> instance = policy_.Find(name)) {
-      int cs = static_cast<int>(instance->advert_int_cs());
-      shortest_cs = shortest_cs == 0 ? cs : std::min(shortest_cs, cs);
-    }
+  for (const config::VrrpInstance& instance : unresumed_.Decoded()) {
+    int cs = static_cast<int>(instance.advert_int_cs());
+    shortest_cs = shortest_cs == 0 ? cs : std::min(shortest_cs, cs);
   }
   resume_deadline_ = now + Duration(int64_t{2} * shortest_cs * 10'000);
 }
 
 void Agent::WithdrawUnresumed() {
   resume_deadline_.reset();
-  for (const std::string& name : unresumed_) {
-    std::optional<config::VrrpInstance> instance = policy_.Find(name);
-    if (!instance) continue;
+  for (const config::VrrpInstance& instance : unresumed_.Decoded()) {
     LOG_WARNING(
         "VRRP_Instance(%s) the restarted VRRP process did not resume it in "
         "time; removing its VIPs",
-        name);
-    if (absl::Status s = SetActive(*instance, false); !s.ok())
-      LOG_ERROR("VRRP_Instance(%s) %s", name, s.ToString());
+        instance.name());
+    if (absl::Status s = SetActive(instance, false); !s.ok())
+      LOG_ERROR("VRRP_Instance(%s) %s", instance.name(), s.ToString());
   }
-  unresumed_.clear();
+  unresumed_.Clear();
 }
 
 void Agent::RestartDueChildren() {
@@ -238,7 +234,7 @@ absl::Status Agent::RestartChild(Child& child) {
   Child& other = &child == &brain_ ? checker_ : brain_;
   UniqueFd other_end;
   if (&child == &brain_) {
-    RETURN_IF_ERROR(SpawnBrain(std::move(peers.first), unresumed_));
+    RETURN_IF_ERROR(SpawnBrain(std::move(peers.first), unresumed_.Names()));
     other_end = std::move(peers.second);
   } else {
     RETURN_IF_ERROR(SpawnChecker(std::move(peers.second)));

@@ -15,18 +15,28 @@ PackedInstances::PackedInstances(config::Config& config) {
 
 std::optional<config::VrrpInstance> PackedInstances::Find(
     const std::string& name) const {
+  std::optional<size_t> index = IndexOf(name);
+  if (!index) return std::nullopt;
+  return At(*index);
+}
+
+std::optional<size_t> PackedInstances::IndexOf(const std::string& name) const {
   auto it = index_.find(name);
   if (it == index_.end()) return std::nullopt;
+  return it->second;
+}
+
+config::VrrpInstance PackedInstances::At(size_t index) const {
   config::VrrpInstance instance;
   // It was encoded here, from a valid message: decoding cannot fail.
-  instance.ParseFromString(encoded_[it->second]);
+  instance.ParseFromString(encoded_[index]);
   return instance;
 }
 
 std::vector<config::VrrpInstance> PackedInstances::All() const {
-  std::vector<config::VrrpInstance> all(encoded_.size());
-  for (size_t i = 0; i < encoded_.size(); ++i)
-    all[i].ParseFromString(encoded_[i]);
+  std::vector<config::VrrpInstance> all;
+  all.reserve(encoded_.size());
+  for (size_t i = 0; i < encoded_.size(); ++i) all.push_back(At(i));
   return all;
 }
 

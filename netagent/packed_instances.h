@@ -21,6 +21,8 @@ class PackedInstances {
   explicit PackedInstances(config::Config& config);
 
   std::optional<config::VrrpInstance> Find(const std::string& name) const;
+  std::optional<size_t> IndexOf(const std::string& name) const;
+  config::VrrpInstance At(size_t index) const;    // index < size()
   std::vector<config::VrrpInstance> All() const;  // in config order
   // Adds a copy of each instance to `config`, in order.
   void AddTo(config::Config& config) const;
