@@ -124,9 +124,9 @@ void Checker::TakeKnownStates(const ipc::KnownStates& known) {
         ScriptState(script.config.rise(), script.config.fall(), it->second);
   }
   for (const auto& [name, state] : known.instances())
-    last_state_.try_emplace(NotifyLane(name, false), state);
+    last_state_.try_emplace(std::pair(false, name), state);
   for (const auto& [name, state] : known.groups())
-    last_state_.try_emplace(NotifyLane(name, true), state);
+    last_state_.try_emplace(std::pair(true, name), state);
 }
 
 // At start and on reload. A script whose definition did not change keeps its
@@ -271,17 +271,17 @@ void Checker::OnTransition(const ipc::InstanceState& transition) {
               transition.instance(), transition.priority());
     return;
   }
-  std::string lane = NotifyLane(it->first, transition.group());
   // A restarted brain reports the state it resumed in; that is no transition.
-  if (std::exchange(last_state_[lane], transition.state()) ==
-      transition.state()) {
-    LOG_DEBUG("%s still %s; no notify", lane,
+  if (std::exchange(last_state_[{transition.group(), it->first}],
+                    transition.state()) == transition.state()) {
+    LOG_DEBUG("%s still %s; no notify",
+              NotifyLane(it->first, transition.group()),
               ipc::InstanceState::State_Name(transition.state()));
     return;
   }
   WriteFifo(transition);
   notify_.Add(
-      lane,
+      NotifyLane(it->first, transition.group()),
       NotifyCommands(
           it->second ? *it->second : config::NotifyScripts::default_instance(),
           kind, it->first, transition.state(), transition.priority()),

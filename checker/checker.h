@@ -82,8 +82,9 @@ class Checker {
       group_notify_;
   static std::unique_ptr<const config::NotifyScripts> NotifyOf(
       const config::NotifyScripts& scripts);
-  // The last state notified per lane ("VRRP_Instance(x)").
-  std::map<std::string, ipc::InstanceState::State> last_state_;
+  // The last state notified, by group (true) or instance, and name. (Keyed
+  // by the lane's name, "VRRP_Instance(x)", each key was an allocation.)
+  std::map<std::pair<bool, std::string>, ipc::InstanceState::State> last_state_;
   NotifyQueue notify_;
   // Stopping: no more checks; the notify scripts the brain still reports
   // (notify_stop) run before the checker leaves.

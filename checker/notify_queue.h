@@ -60,6 +60,7 @@ class NotifyQueue {
     bool killed = false;
   };
   void StartNext(const std::string& instance, Lane& lane, TimePoint now);
+  void ForgetIfIdle(std::map<std::string, Lane>::iterator it);
 
   Starter start_;
   Killer kill_;

@@ -15,6 +15,7 @@
 #include "common/resource_limits.h"
 #include "common/sandbox.h"
 #include "common/status_macros.h"
+#include "common/vrrp_constants.h"
 #include "conf/config_diff.h"
 #include "conf/loader.h"
 #include "netagent/agent_syscalls.h"
@@ -347,6 +348,13 @@ config::Config Agent::BrainConfig() const {
   config::Config config = FullConfig();
   for (config::VrrpInstance& instance : *config.mutable_instances()) {
     instance.clear_location();
+    // Without one the brain uses the RFC's group: naming it in each of
+    // 1,000 instances cost the brain 80 kB.
+    if (std::optional<IpAddress> group =
+            IpAddress::FromBytes(instance.multicast_group());
+        group && *group == vrrp::MulticastGroup(group->family())) {
+      instance.clear_multicast_group();
+    }
     for (config::VirtualAddress& vip : *instance.mutable_vips())
       vip.clear_text();
     for (config::VirtualAddress& vip : *instance.mutable_excluded_vips())
