@@ -112,7 +112,10 @@ void Brain::TakeCheckerChannel(UniqueFd fd) {
   ipc::KnownStates* known = message.mutable_known_states();
   known->mutable_scripts()->insert(trackers_.scripts.begin(),
                                    trackers_.scripts.end());
-  known->mutable_instances()->insert(delivered_.begin(), delivered_.end());
+  for (const auto& [name, record] : by_name_) {
+    if (record.delivered != ipc::InstanceState::UNKNOWN)
+      (*known->mutable_instances())[name] = record.delivered;
+  }
   known->mutable_groups()->insert(delivered_groups_.begin(),
                                   delivered_groups_.end());
   if (absl::Status s = checker_.Send(message); !s.ok())
@@ -121,9 +124,9 @@ void Brain::TakeCheckerChannel(UniqueFd fd) {
   // Transitions made while no checker was there to hear them.
   for (const auto& instance : instances_) {
     ipc::InstanceState::State now = NoticeState(instance->state());
-    auto it = delivered_.find(instance->name());
+    auto it = by_name_.find(instance->name());
     if (now == ipc::InstanceState::UNKNOWN ||
-        (it != delivered_.end() && it->second == now)) {
+        (it != by_name_.end() && it->second.delivered == now)) {
       continue;
     }
     ReportTransition(*instance, now);
@@ -193,8 +196,8 @@ absl::Status Brain::Place(Instance& instance) {
       continue;
     }
     instance.set_own_address(OwnAddress(c, *socket));
-    placed_.insert_or_assign(&instance,
-                             Placement{socket.get(), &counters_[c.name()], {}});
+    placed_.insert_or_assign(
+        &instance, Placement{socket.get(), &by_name_[c.name()].counters, {}});
     by_vrid_[{socket.get(), static_cast<uint8_t>(c.vrid())}] = &instance;
     return absl::OkStatus();
   }
@@ -405,7 +408,16 @@ void Brain::SendNotice(const std::string& name, bool group,
     corked_notices_.push_back({name, group, state});
     return;
   }
-  (group ? delivered_groups_ : delivered_)[name] = state;
+  RecordDelivered(name, group, state);
+}
+
+void Brain::RecordDelivered(const std::string& name, bool group,
+                            ipc::InstanceState::State state) {
+  if (group) {
+    delivered_groups_[name] = state;
+  } else {
+    by_name_[name].delivered = state;
+  }
 }
 
 // The notify name of a state; INIT has none (a stop reports STOP itself).
@@ -629,7 +641,7 @@ void Brain::SendOutbox(size_t most) {
     return;
   }
   for (const CorkedNotice& n : notices)
-    (n.group ? delivered_groups_ : delivered_)[n.name] = n.state;
+    RecordDelivered(n.name, n.group, n.state);
 }
 
 void Brain::SendQueuedAdverts() {

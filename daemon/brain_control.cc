@@ -83,9 +83,9 @@ control::Status Brain::GetStatus() const {
 control::Stats Brain::GetStats() const {
   control::Stats stats;
   for (const auto& instance : instances_) {
-    auto it = counters_.find(instance->name());
+    auto it = by_name_.find(instance->name());
     control::InstanceStats* out = stats.add_instances();
-    if (it != counters_.end()) *out = it->second;
+    if (it != by_name_.end()) *out = it->second.counters;
     out->set_name(instance->name());
   }
   for (size_t r = 1; r < static_cast<size_t>(vrrp::DropReason::kCount); ++r) {
@@ -139,7 +139,7 @@ absl::Status Brain::RequestReload() {
 void Brain::CountTransition(const Instance& instance, State from, State to,
                             absl::string_view reason) {
   summary_due_ = true;
-  control::InstanceStats& counters = counters_[instance.name()];
+  control::InstanceStats& counters = by_name_[instance.name()].counters;
   counters.set_transitions(counters.transitions() + 1);
   if (to == State::kMaster)
     counters.set_became_master(counters.became_master() + 1);
