@@ -28,7 +28,7 @@ std::optional<AdvertReceiver::Delivery> AdvertReceiver::Receive(
   }
   ++checksum_forms_[static_cast<size_t>(decoded.checksum_form)];
   vrrp::DropReason reason =
-      CheckAdvertForInstance(decoded.advert, envelope, instance->config(),
+      CheckAdvertForInstance(decoded.advert, envelope, instance->spec(),
                              instance->priority(), instance->own_address());
   if (reason != vrrp::DropReason::kNone) {
     Drop(reason, envelope.source, interface);
@@ -61,14 +61,14 @@ void AdvertReceiver::Drop(vrrp::DropReason reason, const IpAddress& source,
 void AdvertReceiver::CheckInterval(const Instance& instance,
                                    const vrrp::Advert& advert,
                                    const IpAddress& source) {
-  if (advert.interval_cs == instance.config().advert_int_cs()) return;
+  if (advert.interval_cs == instance.spec().advert_int_cs) return;
   ++interval_mismatches_;
   if (!ShouldLog(last_interval_log_, interval_mismatches_)) return;
   warn_(absl::StrFormat(
       "VRRP_Instance(%s) advert from %s has interval %d cs, ours is %d cs; "
       "following the master's (%d so far)",
       instance.name(), source.ToString(), advert.interval_cs,
-      instance.config().advert_int_cs(), interval_mismatches_));
+      instance.spec().advert_int_cs, interval_mismatches_));
 }
 
 // R11: a different address list is a misconfiguration worth saying, but (as
@@ -76,14 +76,8 @@ void AdvertReceiver::CheckInterval(const Instance& instance,
 void AdvertReceiver::CheckAddressList(const Instance& instance,
                                       const vrrp::Advert& advert,
                                       const IpAddress& source) {
-  if (instance.config().skip_check_adv_addr()) return;
-  const auto& vips = instance.config().vips();
-  bool same = static_cast<int>(advert.addresses.size()) == vips.size();
-  for (int i = 0; same && i < vips.size(); ++i) {
-    same =
-        advert.addresses[static_cast<size_t>(i)].bytes() == vips[i].address();
-  }
-  if (same) return;
+  if (instance.spec().skip_check_adv_addr) return;
+  if (advert.addresses == instance.spec().vips) return;
   ++address_mismatches_;
   if (!ShouldLog(last_mismatch_log_, address_mismatches_)) return;
   warn_(absl::StrFormat(

@@ -53,7 +53,7 @@ absl::Status Brain::Start(const ipc::BrainSetup& setup,
   for (const config::VrrpInstance& c : config_.instances()) {
     auto instance =
         std::make_unique<Instance>(c, config_, IpAddress(), clock_, this);
-    RETURN_IF_ERROR(Place(*instance));
+    RETURN_IF_ERROR(Place(*instance, c));
     instances_.push_back(std::move(instance));
   }
   DropInstanceConfigs();
@@ -188,8 +188,7 @@ absl::Status Brain::WatchSocket(AdvertSocket* socket) {
 
 // Finds the instance's socket and indexes it by VRID there; instances with a
 // configured source keep it, the others use the socket's primary address.
-absl::Status Brain::Place(Instance& instance) {
-  const config::VrrpInstance& c = instance.config();
+absl::Status Brain::Place(Instance& instance, const config::VrrpInstance& c) {
   for (auto& socket : sockets_) {
     if (socket->interface() != AdvertInterface(c) ||
         socket->primary_address().family() != InstanceFamily(c)) {
@@ -211,18 +210,21 @@ void Brain::Forget(const Instance* instance) {
                 [&](const auto& entry) { return entry.second == instance; });
 }
 
-// Each instance keeps its own config; a second copy of every instance here
-// would be a third of the brain's memory at 1,000 instances.
-// (clear_instances() would keep the cleared messages for reuse.)
+// Each instance keeps what it runs on (InstanceSpec); their configs stay
+// here once, encoded, for the next reload's comparison and for status. As
+// protobuf objects they were a third of the brain's memory at 1,000
+// instances. (clear_instances() would keep the cleared messages for reuse.)
 void Brain::DropInstanceConfigs() {
-  google::protobuf::RepeatedPtrField<config::VrrpInstance>().Swap(
-      config_.mutable_instances());
+  config::Config instances;
+  instances.mutable_instances()->Swap(config_.mutable_instances());
+  running_instances_ = instances.SerializeAsString();
 }
 
 config::Config Brain::RunningConfig() const {
   config::Config running = config_;
-  for (const auto& instance : instances_)
-    *running.add_instances() = instance->config();
+  running.clear_instances();
+  // Encoded here from a valid message: decoding cannot fail.
+  (void)running.MergeFromString(running_instances_);
   return running;
 }
 
@@ -272,7 +274,7 @@ absl::Status Brain::Reload(const ipc::BrainSetup& setup,
           std::make_unique<Instance>(c, config_, IpAddress(), clock_, this);
       added.push_back(instance.get());
     }
-    RETURN_IF_ERROR(Place(*instance));
+    RETURN_IF_ERROR(Place(*instance, c));
     instance->Reconfigure(c, config_, instance->own_address(), trackers_);
     next.push_back(std::move(instance));
   }
@@ -321,15 +323,15 @@ const Brain::EncodedAdverts& Brain::Encoded(const Instance& instance,
                                             uint8_t priority) {
   if (placed.encoded && placed.encoded->priority == priority)
     return *placed.encoded;
-  const config::VrrpInstance& c = instance.config();
-  TransmitPlan plan = PlanAdvert(c, priority, instance.own_address());
+  const InstanceSpec& spec = instance.spec();
+  TransmitPlan plan = PlanAdvert(spec, priority, instance.own_address());
   EncodedAdverts& encoded =
       placed.encoded.emplace(EncodedAdverts{priority, {}});
   for (const vrrp::Envelope& copy : plan.copies) {
     // The v3 pseudo-header names the destination, so each copy is encoded.
     encoded.copies.emplace_back(
         copy, std::make_shared<const std::vector<uint8_t>>(vrrp::EncodeAdvert(
-                  plan.advert, copy, c.v3_checksum_as_v2())));
+                  plan.advert, copy, spec.v3_checksum_as_v2)));
   }
   return encoded;
 }

@@ -57,7 +57,7 @@ class Brain : public InstanceActions, public ControlServer::Handler {
   void ResumeAfterRestart(const ipc::BrainSetup& setup);
   void StartDeferred();
   void TakeCheckerChannel(UniqueFd fd);
-  absl::Status Place(Instance& instance);
+  absl::Status Place(Instance& instance, const config::VrrpInstance& c);
   absl::Status Reload(const ipc::BrainSetup& setup, std::vector<UniqueFd> fds);
   static IpAddress OwnAddress(const config::VrrpInstance& c,
                               const AdvertSocket& socket);
@@ -73,7 +73,7 @@ class Brain : public InstanceActions, public ControlServer::Handler {
                   ipc::InstanceState::State state, uint8_t priority);
   void AssignSyncGroups();
   void DropInstanceConfigs();
-  config::Config RunningConfig() const;   // config_ with the instances' own
+  config::Config RunningConfig() const;   // config_ with running_instances_
   void Forget(const Instance* instance);  // drop it from the indexes
   void OnAgentReadable();
   void OnCheckerReadable();
@@ -148,6 +148,7 @@ class Brain : public InstanceActions, public ControlServer::Handler {
   IpcChannel agent_;
   IpcChannel checker_;
   config::Config config_;  // without its instances (DropInstanceConfigs)
+  std::string running_instances_;  // a Config of the instances, encoded
   std::vector<std::unique_ptr<AdvertSocket>> sockets_;
   std::vector<std::unique_ptr<Instance>> instances_;
   std::unordered_map<const Instance*, Placement> placed_;

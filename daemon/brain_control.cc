@@ -29,6 +29,19 @@ std::string VipText(const config::VirtualAddress& vip) {
   return absl::StrCat(address->ToString(), "/", vip.prefix_len());
 }
 
+// The config of the i-th instance: instances_ is in config order.
+const config::VrrpInstance& ConfigOf(const config::Config& running, size_t i,
+                                     const std::string& name) {
+  int index = static_cast<int>(i);
+  if (index < running.instances_size() &&
+      running.instances(index).name() == name) {
+    return running.instances(index);
+  }
+  for (const config::VrrpInstance& c : running.instances())
+    if (c.name() == name) return c;
+  return config::VrrpInstance::default_instance();
+}
+
 }  // namespace
 
 absl::Status Brain::StartControl(UniqueFd listener, gid_t control_gid) {
@@ -47,8 +60,10 @@ absl::Status Brain::StartMetricsHttp(UniqueFd listener) {
 control::Status Brain::GetStatus() const {
   control::Status status;
   TimePoint now = clock_->Now();
-  for (const auto& instance : instances_) {
-    const config::VrrpInstance& c = instance->config();
+  const config::Config running = RunningConfig();
+  for (size_t i = 0; i < instances_.size(); ++i) {
+    const Instance* instance = instances_[i].get();
+    const config::VrrpInstance& c = ConfigOf(running, i, instance->name());
     control::InstanceStatus* out = status.add_instances();
     out->set_name(instance->name());
     out->set_state(std::string(StateName(instance->state())));

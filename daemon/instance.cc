@@ -6,6 +6,19 @@
 #include "common/managed_addresses.h"
 
 namespace vigil::brain {
+namespace {
+
+// A hash, not a copy, of the VIPs' config: a copy cost ~0.1 kB an instance.
+size_t VipsFingerprint(const config::VrrpInstance& config) {
+  std::string all;
+  for (const config::VirtualAddress* vip : ManagedAddresses(config)) {
+    std::string one = vip->SerializeAsString();
+    absl::StrAppend(&all, one.size(), ":", one);
+  }
+  return std::hash<std::string>{}(all);
+}
+
+}  // namespace
 
 absl::string_view StateName(State state) {
   switch (state) {
@@ -24,7 +37,8 @@ absl::string_view StateName(State state) {
 Instance::Instance(const config::VrrpInstance& config,
                    const config::Config& full_config, IpAddress own_address,
                    Clock* clock, InstanceActions* actions)
-    : config_(config),
+    : spec_(config),
+      vips_fingerprint_(VipsFingerprint(config)),
       own_address_(own_address),
       clock_(clock),
       actions_(actions),
@@ -32,12 +46,12 @@ Instance::Instance(const config::VrrpInstance& config,
       master_interval_cs_(config.advert_int_cs()) {}
 
 Duration Instance::AdvertInterval() const {
-  return Duration(int64_t{config_.advert_int_cs()} * 10'000);
+  return Duration(int64_t{spec_.advert_int_cs} * 10'000);
 }
 
 Duration Instance::SkewTime() const {
   int64_t weight = 256 - priority();
-  if (config_.version() == 2) return Duration(weight * 1'000'000 / 256);
+  if (spec_.version == 2) return Duration(weight * 1'000'000 / 256);
   // ((256 - priority) x Master_Adver_Interval) / 256, dividing last so that
   // 10 ms intervals keep microsecond precision.
   return Duration(weight * int64_t{master_interval_cs_} * 10'000 / 256);
@@ -45,28 +59,28 @@ Duration Instance::SkewTime() const {
 
 Duration Instance::MasterDownInterval() const {
   int64_t interval_cs =
-      config_.version() == 2 ? config_.advert_int_cs() : master_interval_cs_;
+      spec_.version == 2 ? spec_.advert_int_cs : master_interval_cs_;
   return Duration(3 * interval_cs * 10'000) + SkewTime();
 }
 
 void Instance::Start() {
   if (state_ != State::kInit) return;
-  if (config_.startup_delay_ms() > 0 && !startup_delayed_) {
+  if (spec_.startup_delay_ms > 0 && !startup_delayed_) {
     // vrrp_startup_delay: let links and peers settle; OnTimer starts us.
     startup_delayed_ = true;
     deadline_ =
-        clock_->Now() + Duration(int64_t{config_.startup_delay_ms()} * 1000);
+        clock_->Now() + Duration(int64_t{spec_.startup_delay_ms} * 1000);
     actions_->Notice(*this, absl::StrCat("vrrp_startup_delay: starting in ",
-                                         config_.startup_delay_ms(), " ms"));
+                                         spec_.startup_delay_ms, " ms"));
     return;
   }
   preempt_after_ =
-      clock_->Now() + Duration(int64_t{config_.preempt_delay_ms()} * 1000);
+      clock_->Now() + Duration(int64_t{spec_.preempt_delay_ms} * 1000);
   if (std::string cause = FaultCause(); !cause.empty()) {
     EnterFault(cause);
   } else if (priority() == 255) {
     BecomeMaster("address owner (priority 255)");
-  } else if (config_.initial_state() == config::VrrpInstance::INITIAL_MASTER) {
+  } else if (spec_.initial_master) {
     // keepalived's start-up shortcut for `state MASTER`: wait one interval
     // (plus skew, so the higher priority wins a simultaneous start) instead of
     // a whole Master_Down_Interval.
@@ -80,7 +94,7 @@ void Instance::ResumeAsMaster() {
   if (state_ != State::kInit) return;
   if (!FaultCause().empty()) return Start();
   preempt_after_ =
-      clock_->Now() + Duration(int64_t{config_.preempt_delay_ms()} * 1000);
+      clock_->Now() + Duration(int64_t{spec_.preempt_delay_ms} * 1000);
   BecomeMaster("resumed after the VRRP process restarted");
 }
 
@@ -119,10 +133,10 @@ void Instance::OnAdvertAsBackup(const vrrp::Advert& advert,
     return;
   }
   // nopreempt, and preempt_delay after start, accept a lower-priority master.
-  bool preempt = !config_.nopreempt() && clock_->Now() >= preempt_after_;
+  bool preempt = !spec_.nopreempt && clock_->Now() >= preempt_after_;
   if (!preempt || advert.priority >= priority()) {
     master_address_ = source;
-    if (config_.version() == 3) master_interval_cs_ = advert.interval_cs;
+    if (spec_.version == 3) master_interval_cs_ = advert.interval_cs;
     deadline_ = heard + MasterDownInterval();
     takeover_reason_ = "master down timer expired";
     return;
@@ -133,7 +147,7 @@ void Instance::OnAdvertAsBackup(const vrrp::Advert& advert,
   // the same outcome, sooner; the skew still lets the highest-priority
   // backup go first.
   takeover_reason_ = "preempting a lower-priority master";
-  if (config_.rfc_preempt()) return;
+  if (spec_.rfc_preempt) return;
   TimePoint soon = heard + SkewTime();
   if (!deadline_ || soon < *deadline_) deadline_ = soon;
 }
@@ -157,7 +171,7 @@ void Instance::OnAdvertAsMaster(const vrrp::Advert& advert,
                                   " (priority 255); electing by address"));
   }
   if (higher) {
-    if (config_.version() == 3) master_interval_cs_ = advert.interval_cs;
+    if (spec_.version == 3) master_interval_cs_ = advert.interval_cs;
     BecomeBackup(MasterDownInterval(),
                  absl::StrCat("higher priority advert from ", source.ToString(),
                               " (priority ", advert.priority, ")"));
@@ -199,20 +213,16 @@ void Instance::Reconfigure(const config::VrrpInstance& config,
                            const config::Config& full_config,
                            IpAddress own_address,
                            const TrackerStates& trackers) {
-  std::vector<const config::VirtualAddress*> before = ManagedAddresses(config_);
-  std::vector<const config::VirtualAddress*> after = ManagedAddresses(config);
-  bool vips_changed = before.size() != after.size();
-  for (size_t i = 0; !vips_changed && i < after.size(); ++i) {
-    vips_changed =
-        after[i]->SerializeAsString() != before[i]->SerializeAsString();
-  }
-  config_ = config;
+  size_t fingerprint = VipsFingerprint(config);
+  bool vips_changed = fingerprint != vips_fingerprint_;
+  spec_ = InstanceSpec(config);
+  vips_fingerprint_ = fingerprint;
   own_address_ = own_address;
-  tracking_ = Tracking(config_, full_config);
+  tracking_ = Tracking(config, full_config);
   tracking_.Apply(trackers);
   // A v3 backup keeps the interval it learned from the master.
-  if (state_ == State::kMaster || config_.version() == 2)
-    master_interval_cs_ = config_.advert_int_cs();
+  if (state_ == State::kMaster || spec_.version == 2)
+    master_interval_cs_ = spec_.advert_int_cs;
   if (state_ == State::kMaster && vips_changed)
     actions_->SetActive(*this, true);
   ApplyTracking();
@@ -255,7 +265,7 @@ void Instance::ApplyTracking() {
   }
   if (state_ == State::kFault) {
     preempt_after_ =
-        clock_->Now() + Duration(int64_t{config_.preempt_delay_ms()} * 1000);
+        clock_->Now() + Duration(int64_t{spec_.preempt_delay_ms} * 1000);
     BecomeBackup(MasterDownInterval(), "the fault has cleared");
     return;
   }

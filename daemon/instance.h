@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "common/clock.h"
+#include "daemon/instance_spec.h"
 #include "daemon/tracking.h"
 #include "daemon/vrrp_packet.h"
 #include "proto/config.pb.h"
@@ -81,8 +82,8 @@ class Instance {
   // Whether OnTimer(advert_slack) would act at `now`.
   bool TimerDue(TimePoint now, Duration advert_slack) const;
   State state() const { return state_; }
-  const std::string& name() const { return config_.name(); }
-  const config::VrrpInstance& config() const { return config_; }
+  const std::string& name() const { return spec_.name; }
+  const InstanceSpec& spec() const { return spec_; }
   // Our advert source: the tie-break address, and where unicast peers send.
   const IpAddress& own_address() const { return own_address_; }
   void set_own_address(const IpAddress& address) { own_address_ = address; }
@@ -120,7 +121,10 @@ class Instance {
   void Advertise(uint8_t priority);
   std::string FaultCause() const;  // empty: no reason to be in FAULT
 
-  config::VrrpInstance config_;
+  InstanceSpec spec_;
+  // Of its VIPs as configured (advertised and excluded, with their
+  // options): a reload that changes them asks for them again.
+  size_t vips_fingerprint_;
   IpAddress own_address_;
   Clock* clock_;
   InstanceActions* actions_;

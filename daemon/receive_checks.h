@@ -1,7 +1,7 @@
 #pragma once
 
+#include "daemon/instance_spec.h"
 #include "daemon/vrrp_packet.h"
-#include "proto/config.pb.h"
 
 namespace vigil::brain {
 
@@ -12,7 +12,7 @@ namespace vigil::brain {
 // adverts sent to it, a multicast one only those sent to the group.
 vrrp::DropReason CheckAdvertForInstance(const vrrp::Advert& advert,
                                         const vrrp::Envelope& envelope,
-                                        const config::VrrpInstance& instance,
+                                        const InstanceSpec& instance,
                                         uint8_t local_priority,
                                         const IpAddress& own_address);
 

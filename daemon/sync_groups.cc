@@ -15,7 +15,7 @@ void SyncGroups::Assign(const std::vector<Instance*>& instances) {
   members_.clear();
   queue_.clear();
   for (Instance* instance : instances) {
-    const std::string& group = instance->config().sync_group();
+    const std::string& group = instance->spec().sync_group;
     if (!group.empty()) members_[group].push_back(instance);
   }
   std::erase_if(reported_, [&](const auto& entry) {
@@ -28,8 +28,7 @@ void SyncGroups::Assign(const std::vector<Instance*>& instances) {
 }
 
 void SyncGroups::Transitioned(const Instance& instance, State to) {
-  if (!instance.config().sync_group().empty())
-    queue_.emplace_back(&instance, to);
+  if (!instance.spec().sync_group.empty()) queue_.emplace_back(&instance, to);
 }
 
 std::string SyncGroups::FaultOutside(const std::string& group,
@@ -44,7 +43,7 @@ std::string SyncGroups::FaultOutside(const std::string& group,
 }
 
 void SyncGroups::Apply(const Instance& instance, State to) {
-  const std::string& group = instance.config().sync_group();
+  const std::string& group = instance.spec().sync_group;
   auto it = members_.find(group);
   if (it == members_.end()) return;
   for (Instance* member : it->second)

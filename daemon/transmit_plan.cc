@@ -5,38 +5,28 @@
 
 namespace vigil::brain {
 
-TransmitPlan PlanAdvert(const config::VrrpInstance& instance, uint8_t priority,
+TransmitPlan PlanAdvert(const InstanceSpec& instance, uint8_t priority,
                         const IpAddress& source) {
   TransmitPlan plan;
   vrrp::Advert& advert = plan.advert;
-  advert.version = static_cast<uint8_t>(instance.version());
-  advert.vrid = static_cast<uint8_t>(instance.vrid());
+  advert.version = instance.version;
+  advert.vrid = instance.vrid;
   advert.priority = priority;
-  advert.interval_cs = static_cast<uint16_t>(instance.advert_int_cs());
-  for (const auto& vip : instance.vips()) {
-    if (advert.addresses.size() == vrrp::kMaxAddresses) break;
-    if (std::optional<IpAddress> address =
-            IpAddress::FromBytes(vip.address())) {
-      advert.addresses.push_back(*address);
-    }
-  }
-  if (instance.auth_type() == config::VrrpInstance::AUTH_PASS) {
+  advert.interval_cs = static_cast<uint16_t>(instance.advert_int_cs);
+  size_t listed = std::min(instance.vips.size(), vrrp::kMaxAddresses);
+  advert.addresses.assign(instance.vips.begin(),
+                          instance.vips.begin() + static_cast<long>(listed));
+  if (instance.auth_pass) {
     advert.auth_type = vrrp::kAuthPass;
-    std::memcpy(advert.auth_data.data(), instance.auth_pass().data(),
-                std::min(instance.auth_pass().size(), advert.auth_data.size()));
+    advert.auth_data = instance.auth_data;
   }
-  for (const std::string& peer : instance.unicast_peers()) {
-    if (std::optional<IpAddress> address = IpAddress::FromBytes(peer)) {
-      plan.copies.push_back(
-          {source, *address, static_cast<uint8_t>(instance.unicast_ttl())});
-    }
-  }
+  for (const IpAddress& peer : instance.unicast_peers)
+    plan.copies.push_back({source, peer, instance.unicast_ttl});
   if (plan.copies.empty()) {
-    std::optional<IpAddress> group =
-        IpAddress::FromBytes(instance.multicast_group());
-    plan.copies.push_back(
-        {source, group ? *group : vrrp::MulticastGroup(source.family()),
-         vrrp::kRequiredTtl});
+    plan.copies.push_back({source,
+                           instance.multicast_group.value_or(
+                               vrrp::MulticastGroup(source.family())),
+                           vrrp::kRequiredTtl});
   }
   return plan;
 }

@@ -3,8 +3,8 @@
 #include <vector>
 
 #include "common/ip_address.h"
+#include "daemon/instance_spec.h"
 #include "daemon/vrrp_packet.h"
-#include "proto/config.pb.h"
 
 namespace vigil::brain {
 
@@ -17,7 +17,7 @@ struct TransmitPlan {
   std::vector<vrrp::Envelope> copies;  // source, destination, TTL
 };
 
-TransmitPlan PlanAdvert(const config::VrrpInstance& instance, uint8_t priority,
+TransmitPlan PlanAdvert(const InstanceSpec& instance, uint8_t priority,
                         const IpAddress& source);
 
 }  // namespace vigil::brain

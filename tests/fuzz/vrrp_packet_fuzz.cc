@@ -34,7 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   instance.set_advert_int_cs(100);
   instance.set_auth_type(config::VrrpInstance::AUTH_PASS);
   instance.set_auth_pass("1111");
-  (void)brain::CheckAdvertForInstance(decoded.advert, envelope, instance, 100,
+  (void)brain::CheckAdvertForInstance(decoded.advert, envelope,
+                                      brain::InstanceSpec(instance), 100,
                                       envelope.destination);
 
   std::vector<uint8_t> again = vrrp::EncodeAdvert(decoded.advert, envelope);

@@ -88,7 +88,7 @@ TEST_F(AdvertReceiverTest, RX11_OtherAddressListIsLoggedNotDropped) {
 }
 
 TEST_F(AdvertReceiverTest, SkipCheckAdvAddrSilencesTheAddressComparison) {
-  config::VrrpInstance skip = instance_->config();
+  config::VrrpInstance skip = config_.instances(0);
   skip.set_skip_check_adv_addr(true);
   instance_->Reconfigure(skip, config_, instance_->own_address(), {});
   EXPECT_TRUE(Receive(Advert(51, {Ip("192.0.2.99")})).has_value());
