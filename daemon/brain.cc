@@ -197,7 +197,7 @@ absl::Status Brain::Place(Instance& instance, const config::VrrpInstance& c) {
     instance.set_own_address(OwnAddress(c, *socket));
     placed_.insert_or_assign(
         &instance, Placement{socket.get(), &by_name_[c.name()].counters, {}});
-    by_vrid_[{socket.get(), static_cast<uint8_t>(c.vrid())}] = &instance;
+    by_vrid_.Set(socket.get(), static_cast<uint8_t>(c.vrid()), &instance);
     return absl::OkStatus();
   }
   return absl::InvalidArgumentError(absl::StrCat(
@@ -206,8 +206,7 @@ absl::Status Brain::Place(Instance& instance, const config::VrrpInstance& c) {
 
 void Brain::Forget(const Instance* instance) {
   placed_.erase(instance);
-  std::erase_if(by_vrid_,
-                [&](const auto& entry) { return entry.second == instance; });
+  by_vrid_.Erase(instance);
 }
 
 // Each instance keeps what it runs on (InstanceSpec); their configs stay
@@ -260,7 +259,7 @@ absl::Status Brain::Reload(const ipc::BrainSetup& setup,
   RETURN_IF_ERROR(TakeSockets(setup, std::move(fds)));
   config_ = setup.config();
   placed_.clear();
-  by_vrid_.clear();
+  by_vrid_.Clear();
   std::vector<std::unique_ptr<Instance>> next;
   std::vector<Instance*> added;
   for (const config::VrrpInstance& c : config_.instances()) {
@@ -303,10 +302,8 @@ void Brain::OnDatagram(AdvertSocket& socket, vrrp::DropReason verdict,
     return;
   }
   std::optional<AdvertReceiver::Delivery> delivery = receiver_.Receive(
-      verdict, envelope, payload, socket.interface(), [&](uint8_t vrid) {
-        auto it = by_vrid_.find({&socket, vrid});
-        return it == by_vrid_.end() ? nullptr : it->second;
-      });
+      verdict, envelope, payload, socket.interface(),
+      [&](uint8_t vrid) { return by_vrid_.Find(&socket, vrid); });
   if (!delivery) return;
   LOG_DEBUG("VRRP_Instance(%s) advert from %s priority %d",
             delivery->instance->name(), envelope.source.ToString(),

@@ -19,6 +19,7 @@
 #include "daemon/instance.h"
 #include "daemon/metrics_http.h"
 #include "daemon/sync_groups.h"
+#include "daemon/vrid_index.h"
 #include "proto/ipc.pb.h"
 
 namespace vigil::brain {
@@ -152,7 +153,7 @@ class Brain : public InstanceActions, public ControlServer::Handler {
   std::vector<std::unique_ptr<AdvertSocket>> sockets_;
   std::vector<std::unique_ptr<Instance>> instances_;
   std::unordered_map<const Instance*, Placement> placed_;
-  std::map<std::pair<const AdvertSocket*, uint8_t>, Instance*> by_vrid_;
+  VridIndex by_vrid_;
   AdvertReceiver receiver_;
   SyncGroups sync_groups_;
   TrackerStates trackers_;  // as last reported
