@@ -124,21 +124,23 @@ void Checker::TakeKnownStates(const ipc::KnownStates& known) {
         ScriptState(script.config.rise(), script.config.fall(), it->second);
   }
   for (const auto& [name, state] : known.instances())
-    last_state_.try_emplace(std::pair(false, name), state);
+    TakeKnownState(false, name, state);
   for (const auto& [name, state] : known.groups())
-    last_state_.try_emplace(std::pair(true, name), state);
+    TakeKnownState(true, name, state);
+}
+
+void Checker::TakeKnownState(bool group, const std::string& name,
+                             ipc::InstanceState::State state) {
+  auto it = notified_.find({group, name});
+  if (it != notified_.end() && it->second.last == ipc::InstanceState::UNKNOWN)
+    it->second.last = state;
 }
 
 // At start and on reload. A script whose definition did not change keeps its
 // state, schedule and running process; a new or changed one starts afresh and
 // its first state goes to the brain, which may remember an older one.
 void Checker::Configure(const config::Config& config) {
-  instance_notify_.clear();
-  group_notify_.clear();
-  for (const config::VrrpInstance& instance : config.instances())
-    instance_notify_[instance.name()] = NotifyOf(instance.notify());
-  for (const config::SyncGroup& group : config.sync_groups())
-    group_notify_[group.name()] = NotifyOf(group.notify());
+  ConfigureNotify(config);
   // Only tracked scripts run: an untracked one could not change anything.
   std::set<std::string> tracked;
   for (const auto& instance : config.instances())
@@ -251,6 +253,23 @@ void Checker::OnBrainReadable() {
   RearmTimer();
 }
 
+// Instances and groups that stay keep their last state.
+void Checker::ConfigureNotify(const config::Config& config) {
+  std::map<std::pair<bool, std::string>, Notified> next;
+  auto add = [&](bool group, const std::string& name,
+                 const config::NotifyScripts& scripts) {
+    Notified& entry = next[{group, name}];
+    entry.scripts = NotifyOf(scripts);
+    if (auto it = notified_.find({group, name}); it != notified_.end())
+      entry.last = it->second.last;
+  };
+  for (const config::VrrpInstance& instance : config.instances())
+    add(false, instance.name(), instance.notify());
+  for (const config::SyncGroup& group : config.sync_groups())
+    add(true, group.name(), group.notify());
+  notified_ = std::move(next);
+}
+
 std::unique_ptr<const config::NotifyScripts> Checker::NotifyOf(
     const config::NotifyScripts& scripts) {
   if (scripts.ByteSizeLong() == 0) return nullptr;
@@ -263,29 +282,29 @@ std::string Checker::NotifyLane(const std::string& name, bool group) {
 }
 
 void Checker::OnTransition(const ipc::InstanceState& transition) {
-  const auto& known = transition.group() ? group_notify_ : instance_notify_;
-  const char* kind = transition.group() ? "GROUP" : "INSTANCE";
-  auto it = known.find(transition.instance());
-  if (it == known.end() || transition.priority() > 255) {
+  bool group = transition.group();
+  const char* kind = group ? "GROUP" : "INSTANCE";
+  auto it = notified_.find({group, transition.instance()});
+  if (it == notified_.end() || transition.priority() > 255) {
     LOG_ERROR("refused a transition for unknown %s '%s' (priority %d)", kind,
               transition.instance(), transition.priority());
     return;
   }
+  const std::string& name = it->first.second;
+  Notified& notified = it->second;
   // A restarted brain reports the state it resumed in; that is no transition.
-  if (std::exchange(last_state_[{transition.group(), it->first}],
-                    transition.state()) == transition.state()) {
-    LOG_DEBUG("%s still %s; no notify",
-              NotifyLane(it->first, transition.group()),
+  if (std::exchange(notified.last, transition.state()) == transition.state()) {
+    LOG_DEBUG("%s still %s; no notify", NotifyLane(name, group),
               ipc::InstanceState::State_Name(transition.state()));
     return;
   }
   WriteFifo(transition);
-  notify_.Add(
-      NotifyLane(it->first, transition.group()),
-      NotifyCommands(
-          it->second ? *it->second : config::NotifyScripts::default_instance(),
-          kind, it->first, transition.state(), transition.priority()),
-      clock_->Now());
+  notify_.Add(NotifyLane(name, group),
+              NotifyCommands(
+                  notified.scripts ? *notified.scripts
+                                   : config::NotifyScripts::default_instance(),
+                  kind, name, transition.state(), transition.priority()),
+              clock_->Now());
 }
 
 void Checker::OnTimer() {
