@@ -30,7 +30,7 @@ AdvertSocket::AdvertSocket(UniqueFd fd, std::string interface, int ifindex,
       interface_(std::move(interface)),
       ifindex_(ifindex),
       primary_(primary),
-      buffer_(65536) {}
+      buffer_(std::make_unique_for_overwrite<uint8_t[]>(kBufferSize)) {}
 
 namespace {
 
@@ -159,7 +159,7 @@ void AdvertSocket::Drain(const Handler& handle) {
 
 void AdvertSocket::DrainIpv4(const Handler& handle) {
   for (;;) {
-    iovec iov{buffer_.data(), buffer_.size()};
+    iovec iov{buffer_.get(), kBufferSize};
     alignas(cmsghdr) char control[CMSG_SPACE(sizeof(timespec))];
     msghdr msg{};
     msg.msg_iov = &iov;
@@ -174,7 +174,7 @@ void AdvertSocket::DrainIpv4(const Handler& handle) {
     vrrp::Envelope envelope;
     std::span<const uint8_t> payload;
     vrrp::DropReason verdict = vrrp::SplitIpv4(
-        std::span<const uint8_t>(buffer_.data(), static_cast<size_t>(got)),
+        std::span<const uint8_t>(buffer_.get(), static_cast<size_t>(got)),
         &envelope, &payload);
     for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr;
          c = CMSG_NXTHDR(&msg, c)) {
@@ -189,7 +189,7 @@ void AdvertSocket::DrainIpv4(const Handler& handle) {
 void AdvertSocket::DrainIpv6(const Handler& handle) {
   for (;;) {
     sockaddr_in6 from{};
-    iovec iov{buffer_.data(), buffer_.size()};
+    iovec iov{buffer_.get(), kBufferSize};
     alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in6_pktinfo)) +
                                   CMSG_SPACE(sizeof(int)) +
                                   CMSG_SPACE(sizeof(timespec))];
@@ -234,7 +234,7 @@ void AdvertSocket::DrainIpv6(const Handler& handle) {
             ? vrrp::DropReason::kNone
             : vrrp::DropReason::kBadIpHeader;
     handle(verdict, envelope,
-           std::span<const uint8_t>(buffer_.data(), static_cast<size_t>(got)));
+           std::span<const uint8_t>(buffer_.get(), static_cast<size_t>(got)));
   }
 }
 
