@@ -91,9 +91,10 @@ def case_table(smoke):
            {"applied": lambda v, r: v["max"] <= 100,
             "announced": lambda v, r: v["max"] <= 50},
            {"applied": "<= 100 ms", "announced": "<= 50 ms"}) for n in (1000, 10000)],
-        ("memory 1000", "PSS of all processes", "kB",
-         functools.partial(c.memory, count=1000), "median",
-         lambda v, r: r is not None and r <= 1, "ratio <= 1"),
+        *[(f"memory {n}", "PSS of all processes", "kB",
+           functools.partial(c.memory, count=n), "median",
+           lambda v, r: r is not None and r <= 1, "ratio <= 1")
+          for n in (500, 1000)],
     ]
 
 
