@@ -72,6 +72,8 @@ class Brain : public InstanceActions, public ControlServer::Handler {
                    uint8_t priority);
   void SendNotice(const std::string& name, bool group,
                   ipc::InstanceState::State state, uint8_t priority);
+  void RecordDelivered(const std::string& name, bool group,
+                       ipc::InstanceState::State state);
   void AssignSyncGroups();
   void DropInstanceConfigs();
   config::Config RunningConfig() const;   // config_ with running_instances_
@@ -167,8 +169,6 @@ class Brain : public InstanceActions, public ControlServer::Handler {
   };
   std::map<std::string, NameRecord> by_name_;
   std::map<std::string, ipc::InstanceState::State> delivered_groups_;
-  void RecordDelivered(const std::string& name, bool group,
-                       ipc::InstanceState::State state);
   // Notices of a timer pass, sent together: delivered once the send is done.
   struct CorkedNotice {
     std::string name;

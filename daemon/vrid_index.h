@@ -18,7 +18,7 @@ class VridIndex {
  public:
   void Set(const AdvertSocket* socket, uint8_t vrid, Instance* instance) {
     Key key{socket, vrid};
-    auto it = LowerBound(key);
+    auto it = std::lower_bound(entries_.begin(), entries_.end(), key, Before);
     if (it != entries_.end() && it->first == key) {
       it->second = instance;
     } else {
@@ -27,9 +27,7 @@ class VridIndex {
   }
   Instance* Find(const AdvertSocket* socket, uint8_t vrid) const {
     Key key{socket, vrid};
-    auto it = std::lower_bound(
-        entries_.begin(), entries_.end(), key,
-        [](const Entry& entry, const Key& k) { return entry.first < k; });
+    auto it = std::lower_bound(entries_.begin(), entries_.end(), key, Before);
     return it != entries_.end() && it->first == key ? it->second : nullptr;
   }
   void Erase(const Instance* instance) {
@@ -41,10 +39,8 @@ class VridIndex {
  private:
   using Key = std::pair<const AdvertSocket*, uint8_t>;
   using Entry = std::pair<Key, Instance*>;
-  std::vector<Entry>::iterator LowerBound(const Key& key) {
-    return std::lower_bound(
-        entries_.begin(), entries_.end(), key,
-        [](const Entry& entry, const Key& k) { return entry.first < k; });
+  static bool Before(const Entry& entry, const Key& key) {
+    return entry.first < key;
   }
 
   std::vector<Entry> entries_;
