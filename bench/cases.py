@@ -187,12 +187,71 @@ def advert_timing(make, interval, count, seconds):
         time.sleep(seconds)
         items = _adverts(capture.stop())
         pair.daemons["a"].stop()
-        last, intervals = {}, []
-        for item in items:
-            if item.vrid in last:
-                intervals.append((item.time - last[item.vrid]) * 1000)
-            last[item.vrid] = item.time
-        return intervals
+        return _intervals(items)
+
+
+def _intervals(items, start=0.0, end=float("inf"), until=None):
+    """Per VRID, ms between consecutive adverts, for those that overlap
+    [start, end]. With `until` (when the capture stopped), an instance
+    silent from before `end` to then counts that silence too, a lower bound."""
+    last, intervals = {}, []
+    for item in items:
+        if item.vrid in last and item.time >= start and last[item.vrid] <= end:
+            intervals.append((item.time - last[item.vrid]) * 1000)
+        last[item.vrid] = item.time
+    if until is not None:
+        intervals += [(until - t) * 1000 for t in last.values() if t < end]
+    return intervals
+
+
+def _addresses_on(pid, prefix):
+    """IPv6 addresses starting with `prefix` (32 hex digits' start) in the
+    namespace of process pid: /proc, no process started, cheap to poll."""
+    with open(f"/proc/{pid}/net/if_inet6") as f:
+        return sum(1 for line in f if line.startswith(prefix))
+
+
+def advert_timing_during_adds(make, interval, count, vips):
+    """advert_timing while another instance of the same daemon, on eth1,
+    becomes master and adds `vips` IPv6 VIPs: the intervals (ms) that overlap
+    the time from that instance's first advert to its last VIP's add. keepalived
+    adds VIPs in its VRRP process; vigil's brain leaves netlink to its agent."""
+    with Lab("vbj", interfaces=2) as lab:
+        # advert_int 2: it becomes master 7.2 s after start, well after
+        # the small instances' start-up.
+        big = configs.many_vips(vips, interface="eth1", interval=2)
+        small = configs.ipv4_instances(count)
+        pair = Pair(lab, make, small + big, interval)
+        added = lab.path("added.txt")
+        listener = lab.spawn("a", [sys.executable, LISTENER, added], "listener.log")
+        wait_until(5, "address listener", lambda: os.path.exists(added))
+        daemon = pair.daemons["a"].start()
+        wanted = {ipaddress.ip_address(v) for inst in small for v in inst.vips}
+        wait_until(30, "a holds the small instances' VIPs",
+                   lambda: wanted <= pair.held("a"), 0.02)
+        time.sleep(1.0)
+        capture = Capture(lab, "adds", filter_expr="ip proto 112 or ip6 proto 112")
+        wait_until(60, "a holds the big instance's VIPs",
+                   lambda: _addresses_on(daemon.process.pid, "20010db80100") >= vips - 1,
+                   0.2)
+        time.sleep(2.0)  # keepalived's adverts resume ~0.3 s after its last add
+        until = time.time()
+        files = capture.stop()
+        listener.send_signal(signal.SIGTERM)
+        listener.wait(timeout=10)
+        # Not stopped: removing 10,000 IPv6 VIPs takes the kernel minutes.
+        daemon.crash()
+        with open(added) as f:
+            adds = [float(line.split()[0]) for line in f
+                    if line.split()[1].startswith("2001:db8:100:")]
+        big_adverts = [i for i in pcap.read(files[1]) if isinstance(i, pcap.Advert)]
+        if not big_adverts or len(adds) < vips - 1:
+            raise RuntimeError(f"big instance: {len(big_adverts)} adverts, "
+                               f"{len(adds)} of {vips - 1} adds seen")
+        start, end = big_adverts[0].time, max(adds)
+        intervals = _intervals(list(pcap.read(files[0])), start, end, until)
+        return intervals, {"adding_ms": (end - start) * 1000,
+                           "intervals": len(intervals)}
 
 
 # After a takeover both daemons send a second burst of GARP/NA

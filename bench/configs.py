@@ -10,6 +10,7 @@ class Instance:
     interface: str
     vrid: int
     vips: list
+    interval: float = None  # None: render()'s
 
 
 def ipv4_instances(count):
@@ -33,7 +34,7 @@ def ipv6_instances(count, interfaces):
     return found
 
 
-def many_vips(count):
+def many_vips(count, interface="eth0", interval=None):
     """One instance on eth0 with `count` IPv6 VIPs. They differ in the
     fourth group, not the last 24 bits: each distinct low 24 bits is another
     solicited-node multicast group, and the kernel (6.x) walks every group
@@ -41,8 +42,8 @@ def many_vips(count):
     10,000 VIPs here."""
     assert count <= 65535
     # RFC 9568 (erratum 8300): an IPv6 advert's first address is link-local.
-    return [Instance("VI_MANY", "eth0", 1, ["fe80::100"] +
-                     [f"2001:db8:100:{n:x}::1" for n in range(1, count)])]
+    return [Instance("VI_MANY", interface, 1, ["fe80::100"] +
+                     [f"2001:db8:100:{n:x}::1" for n in range(1, count)], interval)]
 
 
 def render(router_id, instances, priority, interval, script=None, weight=0,
@@ -60,7 +61,8 @@ def render(router_id, instances, priority, interval, script=None, weight=0,
                   f"    interface {inst.interface}",
                   f"    virtual_router_id {inst.vrid}",
                   f"    priority {priority}", "    version 3",
-                  f"    advert_int {interval}", "    virtual_ipaddress {",
+                  f"    advert_int {inst.interval or interval}",
+                  "    virtual_ipaddress {",
                   f"        {inst.vips[0]}", "    }"]
         if len(inst.vips) > 1:  # not in the adverts, which hold only so many
             lines.append("    virtual_ipaddress_excluded {")
