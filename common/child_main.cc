@@ -79,6 +79,13 @@ absl::StatusOr<ChildOptions> ParseChildOptions(int argc, char** argv) {
     } else if (absl::StartsWith(arg, "--realtime-burst-us=")) {
       ASSIGN_OR_RETURN(options.scheduling.realtime_burst_us,
                        NumberOption(arg, 0, 60'000'000));
+    } else if (absl::StartsWith(arg, "--cpus=")) {
+      std::optional<CpuSet> cpus = ParseCpus(arg.substr(7));
+      if (!cpus) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("bad CPU list in '", arg, "'"));
+      }
+      options.cpus = std::move(*cpus);
     } else if (arg == "--test-forbidden-syscall") {
       options.test_forbidden_syscall = true;
     } else {
@@ -100,6 +107,10 @@ IpcChannel StartChild(int argc, char** argv, const char* ident, bool use_chroot,
   if (!options.ok()) Die("bad command line", options.status());
 
   ApplyChildScheduling(options->scheduling);
+  if (!options->cpus.empty()) {
+    if (absl::Status s = RunOnCpus(options->cpus); !s.ok())
+      LOG_WARNING("running on the CPUs inherited: %s", s.message());
+  }
   absl::StatusOr<UserIds> user = LookUpUser(options->user);
   if (!user.ok()) Die("cannot start", user.status());
   ChildSandbox sandbox{*user, use_chroot ? options->chroot_dir : "",

@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/clock.h"
+#include "common/cpu_affinity.h"
 #include "common/event_loop.h"
 #include "common/ipc_channel.h"
 #include "common/sandbox.h"
@@ -24,12 +25,13 @@ struct ChildOptions {
   bool log_detail = false;
   SeccompMode seccomp = SeccompMode::kKill;
   Scheduling scheduling;
+  CpuSet cpus;  // empty: the CPUs inherited
   // Test only: on SIGUSR1, make a system call the filter forbids.
   bool test_forbidden_syscall = false;
 };
 
 // Parses --user=U --chroot=D --allow-root -l -D --seccomp=MODE
-// --realtime=PRIORITY --nice=N --realtime-burst-us=N
+// --realtime=PRIORITY --nice=N --realtime-burst-us=N --cpus=LIST
 // --test-forbidden-syscall; anything else is an error.
 absl::StatusOr<ChildOptions> ParseChildOptions(int argc, char** argv);
 

@@ -30,6 +30,7 @@ constexpr uint32_t kDefaultRealtimePriority = 1;
 // A second of CPU without sleeping is no VRRP work: a start or reload of
 // thousands of instances takes tens of milliseconds.
 constexpr uint32_t kDefaultRealtimeBurstUs = 1'000'000;
+constexpr int kMaxCpus = 1024;                     // glibc's CPU_SETSIZE
 const std::string kGroup4("\xe0\x00\x00\x12", 4);  // 224.0.0.18
 const std::string kGroup6("\xff\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\x12",
                           16);  // ff02::12
@@ -134,6 +135,24 @@ class Builder {
       return std::nullopt;
     }
     return value;
+  }
+
+  // keepalived's CPU lists: CPU numbers separated by blanks.
+  std::vector<int> CpuList(const Node& node) {
+    if (!WantArgs(node, 1, kMaxCpus)) return {};
+    std::vector<int> cpus;
+    for (const Token& arg : node.args) {
+      std::optional<int64_t> cpu = ParseInteger(arg.text);
+      if (!cpu || *cpu < 0 || *cpu >= kMaxCpus) {
+        diag_.Error(arg.location,
+                    absl::StrCat("'", node.keyword.text,
+                                 "' takes CPU numbers from 0 to ", kMaxCpus - 1,
+                                 ", not '", arg.text, "'"));
+        return {};
+      }
+      cpus.push_back(static_cast<int>(*cpu));
+    }
+    return cpus;
   }
 
   bool Flag(const Node& node) {
@@ -324,6 +343,13 @@ class Builder {
         // Microseconds, as keepalived's; at least one scheduler tick.
         if (auto v = IntegerIn(node, 10'000, 60'000'000))
           global->set_vrrp_rlimit_rttime_us(static_cast<uint32_t>(*v));
+      } else if (kw == "vrrp_cpu_affinity") {
+        for (int cpu : CpuList(node)) global->add_vrrp_cpus(cpu);
+      } else if (kw == "checker_cpu_affinity") {
+        for (int cpu : CpuList(node)) global->add_checker_cpus(cpu);
+      } else if (kw == "vrrp_no_cpu_affinity") {
+        // vigil's own: see GlobalDefs.vrrp_no_cpu_affinity.
+        global->set_vrrp_no_cpu_affinity(Flag(node));
       } else if (kw == "vrrp_rfc_preempt") {
         // vigil's own keyword: see GlobalDefs.rfc_preempt.
         global->set_rfc_preempt(Flag(node));

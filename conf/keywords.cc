@@ -106,6 +106,8 @@ const KeywordSet& Global() {
                                "vrrp_no_swap",
                                "vrrp_rt_priority",
                                "vrrp_cpu_affinity",
+                               "vrrp_no_cpu_affinity",
+                               "checker_cpu_affinity",
                                "vrrp_rlimit_rttime",
                                "vrrp_rlimit_rtime",
                                "max_auto_priority",

@@ -60,6 +60,7 @@ absl::Status Agent::Start() {
       Launcher launcher,
       Launcher::Start(mode, options_.log_console, options_.log_detail));
   launcher_.emplace(std::move(launcher));
+  PlaceOnCpus();
   // Users next: a missing one stops start-up before the network is touched.
   RETURN_IF_ERROR(ResolveUsers());
   ASSIGN_OR_RETURN(
@@ -535,6 +536,14 @@ absl::Status Agent::ApplyConfig(config::Config next) {
     LOG_WARNING(
         "reload: vrrp_rt_priority, vrrp_priority or vrrp_rlimit_rttime "
         "changed; they take effect when vigild restarts");
+  }
+  const CpuRequest cpus = CpuRequestFor(config_.global());
+  const CpuRequest next_cpus = CpuRequestFor(next.global());
+  if (cpus.vrrp != next_cpus.vrrp || cpus.checker != next_cpus.checker ||
+      cpus.separate != next_cpus.separate) {
+    LOG_WARNING(
+        "reload: vrrp_cpu_affinity, checker_cpu_affinity or "
+        "vrrp_no_cpu_affinity changed; they take effect when vigild restarts");
   }
   const config::Config running = FullConfig();  // instances decoded once
   RETURN_IF_ERROR(CheckVmacsUnchanged(running, next));

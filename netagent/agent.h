@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/cpu_affinity.h"
 #include "common/event_loop.h"
 #include "common/ipc_channel.h"
 #include "common/sandbox.h"
@@ -36,6 +37,9 @@ namespace vigil::agent {
 // Runs in: netagent (root; after start-up only the capabilities in
 // kKeptCapabilities). Input: its config file; requests from the brain
 // (untrusted, checked by RequestPolicy).
+// global_defs' vrrp_cpu_affinity, checker_cpu_affinity, vrrp_no_cpu_affinity.
+CpuRequest CpuRequestFor(const config::GlobalDefs& global);
+
 class Agent {
  public:
   Agent(EventLoop* loop, Clock* clock, const Options& options,
@@ -128,6 +132,7 @@ class Agent {
   void LogBurst(const config::VrrpInstance& instance, int count);
   void RenewLeases();
   std::vector<AddressBatch::Address> ActiveLeases();
+  void PlaceOnCpus();
   void OnChildExit();
   void OnLauncherExit(int status);
   void BeginShutdown(const char* why, int exit_code);
@@ -142,6 +147,7 @@ class Agent {
   RequestPolicy policy_;
   UserIds brain_user_;
   UserIds checker_user_;
+  CpuPlan cpus_;  // as planned at start; restarted children get the same
   std::optional<AddressBatch> addresses_;
   std::optional<Announcer> announcer_;
   std::optional<AcceptFilter> accept_filter_;

@@ -22,7 +22,50 @@ namespace {
 // How long the brain has to send its priority-0 adverts and exit.
 constexpr Duration kShutdownGrace = std::chrono::seconds(3);
 
+// "--cpus=1" for a child with CPUs planned, nothing otherwise.
+void AddCpus(const CpuSet& cpus, std::vector<std::string>* args) {
+  if (!cpus.empty()) args->push_back("--cpus=" + FormatCpus(cpus));
+}
+
 }  // namespace
+
+CpuRequest CpuRequestFor(const config::GlobalDefs& global) {
+  CpuRequest request;
+  request.vrrp.assign(global.vrrp_cpus().begin(), global.vrrp_cpus().end());
+  request.checker.assign(global.checker_cpus().begin(),
+                         global.checker_cpus().end());
+  for (CpuSet* cpus : {&request.vrrp, &request.checker}) {
+    std::sort(cpus->begin(), cpus->end());
+    cpus->erase(std::unique(cpus->begin(), cpus->end()), cpus->end());
+  }
+  request.separate = !global.vrrp_no_cpu_affinity();
+  return request;
+}
+
+// Before the children start: they take their CPUs from their command line,
+// vigild restricts itself here.
+void Agent::PlaceOnCpus() {
+  absl::StatusOr<CpuSet> allowed = AllowedCpus();
+  if (!allowed.ok()) {
+    LOG_WARNING("CPU affinity left as it is: %s", allowed.status().message());
+    return;
+  }
+  cpus_ = PlanCpus(*allowed, CpuRequestFor(config_.global()));
+  for (const std::string& problem : cpus_.problems)
+    LOG_WARNING("%s: %s", config_.source(), problem);
+  if (!cpus_.agent.empty()) {
+    if (absl::Status s = RunOnCpus(cpus_.agent); !s.ok()) {
+      LOG_WARNING("vigild stays on CPU %s: %s", FormatCpus(*allowed),
+                  s.message());
+      cpus_.agent.clear();
+    }
+  }
+  auto where = [&](const CpuSet& cpus) {
+    return cpus.empty() ? FormatCpus(*allowed) : FormatCpus(cpus);
+  };
+  LOG_INFO("CPUs: vigil-vrrp on %s, vigild on %s, vigil-checker on %s",
+           where(cpus_.brain), where(cpus_.agent), where(cpus_.checker));
+}
 
 absl::Status Agent::SpawnChildren() {
   // The brain's jail: an empty directory nobody but root can write.
@@ -81,6 +124,7 @@ absl::Status Agent::SpawnBrain(UniqueFd peer,
   args.push_back(absl::StrCat("--nice=", global.vrrp_nice()));
   args.push_back(
       absl::StrCat("--realtime-burst-us=", global.vrrp_rlimit_rttime_us()));
+  AddCpus(cpus_.brain, &args);
   if (options_.test_brain_forbidden_syscall)
     args.push_back("--test-forbidden-syscall");
   RETURN_IF_ERROR(StartProcess(brain_, FindChildren(options_.libexec_dir).brain,
@@ -116,6 +160,7 @@ absl::Status Agent::SpawnBrain(UniqueFd peer,
 absl::Status Agent::SpawnChecker(UniqueFd peer) {
   std::vector<std::string> args = ChildArgs(checker_user_);
   if (checker_user_.uid == 0) args.push_back("--allow-root");
+  AddCpus(cpus_.checker, &args);
   RETURN_IF_ERROR(StartProcess(checker_,
                                FindChildren(options_.libexec_dir).checker, args,
                                std::move(peer)));

@@ -56,6 +56,13 @@ void WarnAboutThisMachine(const config::Config& config) {
                    instance.name().c_str());
     }
   }
+  if (absl::StatusOr<CpuSet> cpus = AllowedCpus(); cpus.ok()) {
+    CpuPlan plan = PlanCpus(*cpus, agent::CpuRequestFor(config.global()));
+    for (const std::string& problem : plan.problems) {
+      std::fprintf(stderr, "%s: warning: %s\n", config.source().c_str(),
+                   problem.c_str());
+    }
+  }
   bool root_scripts = config.global().script_user() == "root";
   if (const passwd* user = getpwnam(config.global().script_user().c_str());
       user != nullptr && user->pw_uid == 0) {

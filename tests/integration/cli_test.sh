@@ -64,12 +64,14 @@ pass "--dump-config prints the normalised config as JSON, addresses as text, pas
 
 # What depends on the machine is a warning with -t, not an error.
 write_config a MASTER 100
-sed -i 's/interface eth0/interface vigil-no-such0/; s|script "[^"]*"|script "/nonexistent/check.sh"|' \
-  "$LAB_DIR/a.conf"
+sed -i 's/interface eth0/interface vigil-no-such0/; s|script "[^"]*"|script "/nonexistent/check.sh"|
+  s/router_id node_a/router_id node_a\n    vrrp_cpu_affinity 1023/' "$LAB_DIR/a.conf"
 "$VIGILD" -t -f "$LAB_DIR/a.conf" 2>"$LAB_DIR/machine.txt" ||
   fail "-t failed for machine-dependent problems: $(cat "$LAB_DIR/machine.txt")"
 grep -q "warning: interface vigil-no-such0 of vrrp_instance HA_1 does not exist" \
   "$LAB_DIR/machine.txt" || fail "no warning for a missing interface: $(cat "$LAB_DIR/machine.txt")"
 grep -q "warning: vrrp_script check_httpd: /nonexistent/check.sh is not an executable" \
   "$LAB_DIR/machine.txt" || fail "no warning for a missing script"
-pass "-t warns about a missing interface and script (machine-dependent) and still exits 0"
+grep -q "a.conf: warning: vrrp_cpu_affinity: CPU 1023 is not one vigild may use here" \
+  "$LAB_DIR/machine.txt" || fail "no warning for a CPU this machine lacks"
+pass "-t warns about a missing interface, script and CPU (machine-dependent) and still exits 0"

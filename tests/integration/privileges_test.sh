@@ -74,6 +74,23 @@ wait_until 3 "a warning for the real-time limit" log_has a "real-time CPU limit"
 has_vip a || fail "VIP lost after SIGXCPU"
 pass "vigil-vrrp runs SCHED_RR 1 (the checker normal); after SIGXCPU, normal scheduling with a warning, same process, VIP kept"
 
+# With two CPUs or more the brain runs on the last one, which the agent and
+# the checker keep off: the agent's netlink work, during which the kernel may
+# hold off preemption, cannot delay an advert.
+cpus() { awk '$1 == "Cpus_allowed_list:" { print $2 }' "/proc/$1/status"; }
+allowed=$(cpus $$)
+last=$(echo "$allowed" | awk -F'[-,]' '{ print $NF }')
+if [ "$allowed" = "$last" ]; then
+  log "one CPU ($allowed): nothing to separate"
+else
+  [ "$(cpus "$brain")" = "$last" ] || fail "vigil-vrrp on CPUs $(cpus "$brain"), not $last"
+  for pid in "$agent" "$checker"; do
+    taskset -cp "$pid" | grep -qw "$last" && fail "$(cat "/proc/$pid/comm") may run on CPU $last: $(cpus "$pid")"
+  done
+  log_has a "CPUs: vigil-vrrp on $last, vigild on" || fail "no log line naming the CPUs"
+  pass "vigil-vrrp alone on CPU $last; vigild on $(cpus "$agent"), vigil-checker on $(cpus "$checker")"
+fi
+
 # script_user root works, with a warning, and still without capabilities.
 kill -TERM "$agent"
 wait_until 5 "vigild on A stopped" process_gone "$agent"
@@ -138,7 +155,8 @@ for mode in kill trap; do
   [ "$(field "$new" Seccomp)" = 2 ] || fail "the new brain runs without its filter"
   [ "$(field "$new" CapEff)" = 0000000000000000 ] || fail "the new brain has capabilities"
   [ "$(field "$new" Uid)" != 0 ] || fail "the new brain runs as root"
+  [ "$(cpus "$new")" = "$last" ] || fail "the new brain runs on CPUs $(cpus "$new"), not $last"
   kill -TERM "$pid"
   wait_until 5 "vigild ($mode) stopped" process_gone "$pid"
-  pass "--seccomp=$mode: a forbidden call stops the brain; the agent starts a new one (pid $new, filtered, no capabilities), which resumes as master; the VIP stays"
+  pass "--seccomp=$mode: a forbidden call stops the brain; the agent starts a new one (pid $new, filtered, no capabilities), which resumes as master, on CPU $last; the VIP stays"
 done

@@ -17,6 +17,19 @@ absl::StatusOr<ChildOptions> Parse(std::vector<std::string> args) {
   return ParseChildOptions(static_cast<int>(argv.size()), argv.data());
 }
 
+TEST(ChildOptions, CpusInTheKernelsListFormat) {
+  absl::StatusOr<ChildOptions> options =
+      Parse({"--user=vigil", "--cpus=0-2,5"});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->cpus, (CpuSet{0, 1, 2, 5}));
+  for (const char* bad :
+       {"--cpus=", "--cpus=1-", "--cpus=3-1", "--cpus=a", "--cpus=1024"}) {
+    EXPECT_THAT(Parse({"--user=vigil", bad}).status().message(),
+                HasSubstr("bad CPU list"))
+        << bad;
+  }
+}
+
 TEST(ChildOptions, SchedulingFromTheAgent) {
   absl::StatusOr<ChildOptions> options =
       Parse({"--user=vigil", "--realtime=5", "--nice=-3",

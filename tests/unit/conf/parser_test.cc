@@ -483,6 +483,28 @@ TEST(ConfigParser, ThousandsOfVipsAreNotLeasedUnlessAsked) {
                                     "1001 VIPs")));
 }
 
+TEST(ConfigParser, CpuAffinityTakesKeepalivedsListsAndVigilsOff) {
+  LoadResult plain = ParseInstance("");
+  EXPECT_TRUE(plain.config.global().vrrp_cpus().empty());
+  EXPECT_FALSE(plain.config.global().vrrp_no_cpu_affinity());
+  LoadResult set = ParseInstance("",
+                                 "global_defs {\n vrrp_cpu_affinity 2 3\n"
+                                 " checker_cpu_affinity 0\n"
+                                 " vrrp_no_cpu_affinity\n}\n");
+  EXPECT_TRUE(set.ok()) << Messages(set)[0];
+  EXPECT_THAT(set.config.global().vrrp_cpus(), ElementsAre(2u, 3u));
+  EXPECT_THAT(set.config.global().checker_cpus(), ElementsAre(0u));
+  EXPECT_TRUE(set.config.global().vrrp_no_cpu_affinity());
+  LoadResult bad = ParseInstance(
+      "", "global_defs {\n vrrp_cpu_affinity 1 x\n checker_cpu_affinity\n}\n");
+  EXPECT_THAT(
+      Messages(bad),
+      ElementsAre(HasSubstr("t.conf:2:22: error: 'vrrp_cpu_affinity' "
+                            "takes CPU numbers from 0 to 1023, not 'x'"),
+                  HasSubstr("t.conf:3:2: error: 'checker_cpu_affinity' "
+                            "needs a value")));
+}
+
 TEST(ConfigParser, SchedulingIsRealtimeByDefaultAndTakesKeepalivedsKeywords) {
   LoadResult plain = ParseInstance("");
   EXPECT_EQ(plain.config.global().vrrp_rt_priority(), 1u);
