@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "checker/checker.h"
+#include "checker/script_runner.h"
 #include "common/child_main.h"
 #include "common/log.h"
 #include "common/program_syscalls.h"
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
   }
   // StartChild has already refused a bad command line.
   ChildOptions options = *ParseChildOptions(argc, argv);
+  checker::SetScriptCpus(options.script_cpus);
   // The checker lives as long as the loop; it is created inside `start`.
   std::unique_ptr<checker::Checker> checker;
   return RunChildLoop([&](EventLoop* loop, Clock* clock) -> absl::Status {

@@ -14,9 +14,15 @@
 namespace vigil::checker {
 namespace {
 
+CpuSet& ScriptCpus() {
+  static CpuSet cpus;
+  return cpus;
+}
+
 [[noreturn]] void ExecChild(const std::vector<std::string>& argv,
                             int output_fd) {
   setpgid(0, 0);
+  if (!ScriptCpus().empty()) (void)RunOnCpus(ScriptCpus());
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -57,6 +63,8 @@ absl::StatusOr<pid_t> StartCheck(const std::vector<std::string>& argv,
   setpgid(pid, pid);  // also here, so a kill right after fork reaches the group
   return pid;
 }
+
+void SetScriptCpus(CpuSet cpus) { ScriptCpus() = std::move(cpus); }
 
 void KillScript(pid_t pid) { kill(-pid, SIGKILL); }
 

@@ -34,6 +34,15 @@ absl::StatusOr<int> NumberOption(absl::string_view arg, int lo, int hi) {
   return number;
 }
 
+// --name=LIST in the kernel's CPU list format.
+absl::StatusOr<CpuSet> CpuOption(absl::string_view arg) {
+  std::optional<CpuSet> cpus = ParseCpus(arg.substr(arg.find('=') + 1));
+  if (!cpus)
+    return absl::InvalidArgumentError(
+        absl::StrCat("bad CPU list in '", arg, "'"));
+  return std::move(*cpus);
+}
+
 // Before the sandbox: it needs CAP_SYS_NICE. SIGXCPU (the real-time burst
 // limit) stays blocked until the program watches it, so that it cannot end
 // the process while it starts.
@@ -80,12 +89,9 @@ absl::StatusOr<ChildOptions> ParseChildOptions(int argc, char** argv) {
       ASSIGN_OR_RETURN(options.scheduling.realtime_burst_us,
                        NumberOption(arg, 0, 60'000'000));
     } else if (absl::StartsWith(arg, "--cpus=")) {
-      std::optional<CpuSet> cpus = ParseCpus(arg.substr(7));
-      if (!cpus) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("bad CPU list in '", arg, "'"));
-      }
-      options.cpus = std::move(*cpus);
+      ASSIGN_OR_RETURN(options.cpus, CpuOption(arg));
+    } else if (absl::StartsWith(arg, "--script-cpus=")) {
+      ASSIGN_OR_RETURN(options.script_cpus, CpuOption(arg));
     } else if (arg == "--test-forbidden-syscall") {
       options.test_forbidden_syscall = true;
     } else {

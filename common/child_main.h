@@ -25,13 +25,15 @@ struct ChildOptions {
   bool log_detail = false;
   SeccompMode seccomp = SeccompMode::kKill;
   Scheduling scheduling;
-  CpuSet cpus;  // empty: the CPUs inherited
+  CpuSet cpus;         // empty: the CPUs inherited
+  CpuSet script_cpus;  // the checker's scripts'; empty: the checker's
   // Test only: on SIGUSR1, make a system call the filter forbids.
   bool test_forbidden_syscall = false;
 };
 
 // Parses --user=U --chroot=D --allow-root -l -D --seccomp=MODE
 // --realtime=PRIORITY --nice=N --realtime-burst-us=N --cpus=LIST
+// --script-cpus=LIST
 // --test-forbidden-syscall; anything else is an error.
 absl::StatusOr<ChildOptions> ParseChildOptions(int argc, char** argv);
 

@@ -58,6 +58,7 @@ CpuPlan PlanCpus(const CpuSet& allowed, const CpuRequest& request) {
                            &plan.problems);
     if (!usable.empty()) plan.checker = usable;
   }
+  if (!plan.checker.empty()) plan.scripts = allowed;
   return plan;
 }
 

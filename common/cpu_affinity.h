@@ -18,8 +18,9 @@ struct CpuPlan {
   CpuSet brain;
   CpuSet agent;  // vigild itself (the launcher keeps what vigild had)
   CpuSet checker;
-  std::vector<std::string>
-      problems;  // configured CPUs this process may not use
+  CpuSet scripts;  // with a checker placed: every CPU vigild was allowed
+  // Configured CPUs this process may not use.
+  std::vector<std::string> problems;
 };
 
 // What global_defs asks: vrrp_cpu_affinity, checker_cpu_affinity (each

@@ -161,6 +161,8 @@ absl::Status Agent::SpawnChecker(UniqueFd peer) {
   std::vector<std::string> args = ChildArgs(checker_user_);
   if (checker_user_.uid == 0) args.push_back("--allow-root");
   AddCpus(cpus_.checker, &args);
+  if (!cpus_.scripts.empty())
+    args.push_back("--script-cpus=" + FormatCpus(cpus_.scripts));
   RETURN_IF_ERROR(StartProcess(checker_,
                                FindChildren(options_.libexec_dir).checker, args,
                                std::move(peer)));

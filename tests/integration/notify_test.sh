@@ -15,6 +15,7 @@ cat > "$LAB_DIR/notify.sh" <<'SCRIPT'
 host=$1; shift
 [ "$1" = master ] && sleep 1
 echo "$(id -un) $*" >> "$(dirname "$0")/events/$host"
+awk '$1 == "Cpus_allowed_list:" { print $2 }' /proc/self/status > "$(dirname "$0")/events/$host.cpus"
 SCRIPT
 chmod 755 "$LAB_DIR/notify.sh"
 notify_lines() {
@@ -58,6 +59,11 @@ $user fault
 $user any INSTANCE HA_1 FAULT 100"
 wait_until 5 "A's notify scripts ran" events_are a "$expected_a"
 pass "A: MASTER then FAULT notified in order although the master script took 1 s"
+# The checker keeps off the brain's CPU; what a script starts need not.
+cpus=$(awk '$1 == "Cpus_allowed_list:" { print $2 }' /proc/$$/status)
+[ "$(cat "$EVENTS/a.cpus")" = "$cpus" ] ||
+  fail "notify scripts run on CPUs $(cat "$EVENTS/a.cpus"), vigild was started on $cpus"
+pass "notify scripts run on every CPU vigild was started on ($cpus)"
 [ -p "$LAB_DIR/a.fifo" ] || fail "vigild did not create the notify FIFO"
 expected_fifo='INSTANCE "HA_1" BACKUP 100
 INSTANCE "HA_1" MASTER 100

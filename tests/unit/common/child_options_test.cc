@@ -19,9 +19,10 @@ absl::StatusOr<ChildOptions> Parse(std::vector<std::string> args) {
 
 TEST(ChildOptions, CpusInTheKernelsListFormat) {
   absl::StatusOr<ChildOptions> options =
-      Parse({"--user=vigil", "--cpus=0-2,5"});
+      Parse({"--user=vigil", "--cpus=0-2,5", "--script-cpus=0-7"});
   ASSERT_TRUE(options.ok()) << options.status();
   EXPECT_EQ(options->cpus, (CpuSet{0, 1, 2, 5}));
+  EXPECT_EQ(options->script_cpus, (CpuSet{0, 1, 2, 3, 4, 5, 6, 7}));
   for (const char* bad :
        {"--cpus=", "--cpus=1-", "--cpus=3-1", "--cpus=a", "--cpus=1024"}) {
     EXPECT_THAT(Parse({"--user=vigil", bad}).status().message(),

@@ -19,6 +19,8 @@ TEST(CpuAffinity, ByDefaultTheVrrpProcessHasTheLastCpuToItself) {
   EXPECT_EQ(plan.brain, (CpuSet{3}));
   EXPECT_EQ(plan.agent, (CpuSet{0, 1, 2}));
   EXPECT_EQ(plan.checker, (CpuSet{0, 1, 2}));
+  // A service a notify script starts gets the whole machine back.
+  EXPECT_EQ(plan.scripts, (CpuSet{0, 1, 2, 3}));
   EXPECT_THAT(plan.problems, IsEmpty());
 }
 
@@ -33,6 +35,7 @@ TEST(CpuAffinity, OneCpuLeavesEveryProcessWhereItIs) {
   EXPECT_THAT(plan.brain, IsEmpty());
   EXPECT_THAT(plan.agent, IsEmpty());
   EXPECT_THAT(plan.checker, IsEmpty());
+  EXPECT_THAT(plan.scripts, IsEmpty());
 }
 
 TEST(CpuAffinity, NoCpuAffinityTurnsTheDefaultOff) {
