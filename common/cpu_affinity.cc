@@ -14,6 +14,12 @@
 namespace vigil {
 namespace {
 
+CpuSet Normalized(CpuSet cpus) {
+  std::sort(cpus.begin(), cpus.end());
+  cpus.erase(std::unique(cpus.begin(), cpus.end()), cpus.end());
+  return cpus;
+}
+
 CpuSet Difference(const CpuSet& a, const CpuSet& b) {
   CpuSet out;
   std::set_difference(a.begin(), a.end(), b.begin(), b.end(),
@@ -29,8 +35,9 @@ CpuSet Intersection(const CpuSet& a, const CpuSet& b) {
 }
 
 // The configured CPUs this process may use, with a problem for the others.
-CpuSet Usable(const CpuSet& wanted, const CpuSet& allowed,
+CpuSet Usable(const CpuSet& listed, const CpuSet& allowed,
               absl::string_view keyword, std::vector<std::string>* problems) {
+  const CpuSet wanted = Normalized(listed);
   CpuSet usable = Intersection(wanted, allowed);
   if (usable.size() == wanted.size()) return usable;
   absl::StrAppend(&problems->emplace_back(), keyword, ": CPU ",
@@ -113,9 +120,7 @@ std::optional<CpuSet> ParseCpus(absl::string_view text) {
     if (first < 0 || last < first || last >= CPU_SETSIZE) return std::nullopt;
     for (int cpu = first; cpu <= last; ++cpu) cpus.push_back(cpu);
   }
-  std::sort(cpus.begin(), cpus.end());
-  cpus.erase(std::unique(cpus.begin(), cpus.end()), cpus.end());
-  return cpus;
+  return Normalized(std::move(cpus));
 }
 
 }  // namespace vigil

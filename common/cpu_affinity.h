@@ -32,7 +32,8 @@ struct CpuRequest {
   bool separate = true;
 };
 
-// The plan for a vigild allowed to run on `allowed`. Without
+// The plan for a vigild allowed to run on `allowed` (ascending, as
+// AllowedCpus gives it; the request's lists may be in any order). Without
 // vrrp_cpu_affinity the VRRP process runs on the last allowed CPU, when
 // there are two or more; with it, on the CPUs named. Either way vigild and
 // the checker keep off the VRRP process's CPUs while others remain: part of

@@ -34,10 +34,6 @@ CpuRequest CpuRequestFor(const config::GlobalDefs& global) {
   request.vrrp.assign(global.vrrp_cpus().begin(), global.vrrp_cpus().end());
   request.checker.assign(global.checker_cpus().begin(),
                          global.checker_cpus().end());
-  for (CpuSet* cpus : {&request.vrrp, &request.checker}) {
-    std::sort(cpus->begin(), cpus->end());
-    cpus->erase(std::unique(cpus->begin(), cpus->end()), cpus->end());
-  }
   request.separate = !global.vrrp_no_cpu_affinity();
   return request;
 }

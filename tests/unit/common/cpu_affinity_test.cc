@@ -45,7 +45,7 @@ TEST(CpuAffinity, NoCpuAffinityTurnsTheDefaultOff) {
 }
 
 TEST(CpuAffinity, ConfiguredCpusAndTheOthersKeepOff) {
-  CpuPlan plan = PlanCpus({0, 1, 2, 3}, Request({1, 2}));
+  CpuPlan plan = PlanCpus({0, 1, 2, 3}, Request({2, 1, 2}));
   EXPECT_EQ(plan.brain, (CpuSet{1, 2}));
   EXPECT_EQ(plan.agent, (CpuSet{0, 3}));
   // keepalived's meaning alone: only the VRRP process is placed.
