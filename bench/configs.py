@@ -35,7 +35,7 @@ def ipv6_instances(count, interfaces):
 
 
 def many_vips(count, interface="eth0", interval=None):
-    """One instance on eth0 with `count` IPv6 VIPs. They differ in the
+    """One instance on `interface` with `count` IPv6 VIPs. They differ in the
     fourth group, not the last 24 bits: each distinct low 24 bits is another
     solicited-node multicast group, and the kernel (6.x) walks every group
     of the interface for each one it joins, which alone took 26 s for

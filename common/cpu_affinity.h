@@ -30,6 +30,8 @@ struct CpuRequest {
   CpuSet vrrp;
   CpuSet checker;
   bool separate = true;
+
+  bool operator==(const CpuRequest&) const = default;
 };
 
 // The plan for a vigild allowed to run on `allowed` (ascending, as

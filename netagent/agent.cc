@@ -537,10 +537,7 @@ absl::Status Agent::ApplyConfig(config::Config next) {
         "reload: vrrp_rt_priority, vrrp_priority or vrrp_rlimit_rttime "
         "changed; they take effect when vigild restarts");
   }
-  const CpuRequest cpus = CpuRequestFor(config_.global());
-  const CpuRequest next_cpus = CpuRequestFor(next.global());
-  if (cpus.vrrp != next_cpus.vrrp || cpus.checker != next_cpus.checker ||
-      cpus.separate != next_cpus.separate) {
+  if (CpuRequestFor(config_.global()) != CpuRequestFor(next.global())) {
     LOG_WARNING(
         "reload: vrrp_cpu_affinity, checker_cpu_affinity or "
         "vrrp_no_cpu_affinity changed; they take effect when vigild restarts");
