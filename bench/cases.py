@@ -177,11 +177,13 @@ def _tx_packets(pid, interface):
 
 def cpu_per_advert(make, interval, count, seconds, **render):
     """The master's CPU time (all its processes) per advert it sent (µs),
-    once both GARP bursts are over. Adverts are counted from the interface's
-    counter, not captured: a capture's cost per frame falls on the sender (the
-    bridge and tcpdump run in its softirq), most for a daemon that sends its
-    adverts one system call each, so it would measure the lab."""
-    with Lab("vbp", interfaces=1) as lab:
+    once both GARP bursts are over. What the lab does with a frame is kept
+    off the sender: adverts are counted from the interface's counter, not
+    captured (tcpdump's cost per frame would fall on the sender, most on a
+    daemon that sends each advert with a system call of its own), and the
+    bridge and the other host receive in NAPI threads (Lab napi_threads),
+    not in the sender's softirq."""
+    with Lab("vbp", interfaces=1, napi_threads=True) as lab:
         pair = Pair(lab, make, configs.ipv4_instances(count), interval, **render)
         daemon = pair.daemons["a"].start()
         wait_until(30, "a holds every VIP", lambda: pair.holds_all("a"), 0.02)
@@ -352,28 +354,42 @@ def vip_takeover(make, count):
                 "announced": [(max(first_na[v] for v in wanted) - takeover) * 1000]}
 
 
+def _perf_report(data, *options):
+    out = subprocess.run(["perf", "report", "-i", data, "--stdio", "-g", "none",
+                          "--percent-limit", "0.5", *options],
+                         check=True, capture_output=True, text=True).stdout
+    # perf pads its symbol column to the longest name (a few hundred
+    # characters for a template); the report is read by people.
+    lines = [" ".join(l.split()) for l in out.splitlines()
+             if l.strip() and not l.startswith("#")]
+    return [l.removesuffix(" - -") for l in lines]  # empty IPC columns
+
+
 def profile_brain(build, interval, count, seconds, out):
     """perf record of vigil-vrrp while it is master of `count` instances;
-    the report (top symbols, with and without children) goes to `out`."""
+    the report (its own time per symbol, then time with callees) goes to
+    `out`. The lab's receive work runs in NAPI threads, as in the CPU cases,
+    so the profile is the brain's own."""
     from daemons import Vigil
-    with Lab("vbf", interfaces=1) as lab:
+    with Lab("vbf", interfaces=1, napi_threads=True) as lab:
         pair = Pair(lab, lambda l, h, c: Vigil(l, h, c, build),
                     configs.ipv4_instances(count), interval)
         vigil = pair.daemons["a"].start()
         wait_until(30, "a holds every VIP", lambda: pair.holds_all("a"), 0.02)
-        time.sleep(1.0)
+        time.sleep(SETTLED)
         brain = next(p for p in vigil.processes()
                      if open(f"/proc/{p}/comm").read().strip() == "vigil-vrrp")
         data = lab.path("perf.data")
         subprocess.run(["perf", "record", "-F", "4999", "-g", "-o", data,
                         "-p", str(brain), "--", "sleep", str(seconds)],
                        check=True, capture_output=True)
-        report = subprocess.run(
-            ["perf", "report", "-i", data, "--stdio", "--no-children",
-             "--sort", "dso,symbol", "-g", "none", "--percent-limit", "0.5"],
-            check=True, capture_output=True, text=True).stdout
+        own = _perf_report(data, "--no-children", "--sort", "dso,symbol")
+        total = _perf_report(data, "--children", "--sort", "symbol")
         vigil.stop()
     with open(out, "w") as f:
         f.write(f"# perf record -F 4999 -g of vigil-vrrp, master of {count} "
-                f"instances at {interval * 1000:g} ms, {seconds} s\n")
-        f.write("\n".join(l for l in report.splitlines() if l.strip()) + "\n")
+                f"instances at {interval * 1000:g} ms, {seconds} s\n"
+                "# (bench/run.sh --profile FILE; bench/cases.py profile_brain)\n\n"
+                "## Own time per symbol (overhead, object, symbol)\n\n")
+        f.write("\n".join(own) + "\n\n## With callees (children, self, symbol)\n\n")
+        f.write("\n".join(total[:60]) + "\n")

@@ -9,6 +9,8 @@ packages=(
   libnl-3-dev libnl-route-3-dev libcap-ng-dev libseccomp-dev libgtest-dev libgmock-dev
   # tests and demo: namespaces, the wire, the stand-in httpd, system users
   iproute2 tcpdump python3 systemd gawk procps keepalived tshark iputils-arping iputils-ping
+  # the benchmark: NAPI threads on the lab's veths (bench/lab.py)
+  ethtool
   # the Debian package: build and check
   debhelper dpkg-dev lintian
 )
