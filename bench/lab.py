@@ -75,8 +75,9 @@ class Lab:
     def _plain_switch(self):
         """The bridges stand in for a switch, which runs no firewall. With
         br_netfilter loaded (it is here) a bridge hands each frame to
-        iptables, and that work runs in the sending daemon's softirq: about a
-        quarter of its CPU per advert, the same for both daemons."""
+        iptables, and that work runs in the sending daemon's softirq (measured
+        at 50 x 10 ms: ~0.7 us of vigil's 9 per advert, ~1.5 of keepalived's
+        32)."""
         for family in ("iptables", "ip6tables", "arptables"):
             self.exec("br", "sysctl", "-qw", f"net.bridge.bridge-nf-call-{family}=0",
                       check=False)
