@@ -195,8 +195,9 @@ absl::Status Brain::Place(Instance& instance, const config::VrrpInstance& c) {
       continue;
     }
     instance.set_own_address(OwnAddress(c, *socket));
-    placed_.insert_or_assign(
-        &instance, Placement{socket.get(), &by_name_[c.name()].counters, {}});
+    instance.set_host_slot(placements_.size());
+    placements_.push_back(
+        Placement{socket.get(), &by_name_[c.name()].counters, {}});
     by_vrid_.Set(socket.get(), static_cast<uint8_t>(c.vrid()), &instance);
     return absl::OkStatus();
   }
@@ -204,9 +205,12 @@ absl::Status Brain::Place(Instance& instance, const config::VrrpInstance& c) {
       "no VRRP socket for interface ", AdvertInterface(c), " of ", c.name()));
 }
 
-void Brain::Forget(const Instance* instance) {
-  placed_.erase(instance);
-  by_vrid_.Erase(instance);
+// Its placement stays until Reload rebuilds them all: the instance is gone
+// by then, and nothing looks it up meanwhile.
+void Brain::Forget(const Instance* instance) { by_vrid_.Erase(instance); }
+
+Brain::Placement& Brain::PlacementOf(const Instance& instance) {
+  return placements_.at(instance.host_slot());
 }
 
 // Each instance keeps what it runs on (InstanceSpec); their configs stay
@@ -258,7 +262,7 @@ absl::Status Brain::Reload(const ipc::BrainSetup& setup,
   AssignSyncGroups();
   RETURN_IF_ERROR(TakeSockets(setup, std::move(fds)));
   config_ = setup.config();
-  placed_.clear();
+  placements_.clear();
   by_vrid_.Clear();
   std::vector<std::unique_ptr<Instance>> next;
   std::vector<Instance*> added;
@@ -274,10 +278,16 @@ absl::Status Brain::Reload(const ipc::BrainSetup& setup,
       added.push_back(instance.get());
     }
     RETURN_IF_ERROR(Place(*instance, c));
-    instance->Reconfigure(c, config_, instance->own_address(), trackers_);
     next.push_back(std::move(instance));
   }
   instances_ = std::move(next);
+  // Only once every instance is placed: a reconfigured instance may
+  // transition, and its sync group make others advertise.
+  for (int i = 0; i < config_.instances_size(); ++i) {
+    Instance& instance = *instances_[static_cast<size_t>(i)];
+    instance.Reconfigure(config_.instances(i), config_, instance.own_address(),
+                         trackers_);
+  }
   DropInstanceConfigs();
   AssignSyncGroups();
   for (Instance* instance : added) instance->Start();
@@ -308,7 +318,7 @@ void Brain::OnDatagram(AdvertSocket& socket, vrrp::DropReason verdict,
   LOG_DEBUG("VRRP_Instance(%s) advert from %s priority %d",
             delivery->instance->name(), envelope.source.ToString(),
             delivery->advert.priority);
-  control::InstanceStats& counters = *placed_.at(delivery->instance).counters;
+  control::InstanceStats& counters = *PlacementOf(*delivery->instance).counters;
   counters.set_adverts_received(counters.adverts_received() + 1);
   if (delivery->advert.priority == 0)
     counters.set_priority_zero_received(counters.priority_zero_received() + 1);
@@ -334,7 +344,7 @@ const Brain::EncodedAdverts& Brain::Encoded(const Instance& instance,
 }
 
 void Brain::SendAdvert(const Instance& instance, uint8_t priority) {
-  Placement& placed = placed_.at(&instance);
+  Placement& placed = PlacementOf(instance);
   AdvertSocket* socket = placed.socket;
   absl::Status status;
   for (const auto& [copy, bytes] : Encoded(instance, placed, priority).copies) {
@@ -464,8 +474,7 @@ void Brain::ReportStateChange(const Instance& instance, State from, State to,
   sync_groups_.Transitioned(instance, to);
   // Encoded now, so that a takeover only sends.
   if (to == State::kBackup) {
-    if (auto placed = placed_.find(&instance); placed != placed_.end())
-      (void)Encoded(instance, placed->second, instance.priority());
+    (void)Encoded(instance, PlacementOf(instance), instance.priority());
   }
   // keepalived's wording, which users grep for.
   LOG_INFO("VRRP_Instance(%s) Entering %s STATE (%s)", instance.name(),

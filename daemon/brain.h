@@ -7,7 +7,6 @@
 #include <memory>
 #include <optional>
 #include <set>
-#include <unordered_map>
 #include <vector>
 
 #include "common/clock.h"
@@ -98,12 +97,14 @@ class Brain : public InstanceActions, public ControlServer::Handler {
         std::pair<vrrp::Envelope, std::shared_ptr<const std::vector<uint8_t>>>>
         copies;
   };
-  // What sending an advert needs of an instance, found with one lookup.
+  // What sending an advert needs of an instance, at its host_slot() in
+  // placements_.
   struct Placement {
     AdvertSocket* socket;
     control::InstanceStats* counters;  // in a node of by_name_, which stays
     std::optional<EncodedAdverts> encoded;
   };
+  Placement& PlacementOf(const Instance& instance);
   const EncodedAdverts& Encoded(const Instance& instance, Placement& placed,
                                 uint8_t priority);
   // A timer pass's adverts, sent per socket with sendmmsg at its end.
@@ -154,7 +155,7 @@ class Brain : public InstanceActions, public ControlServer::Handler {
   std::string running_instances_;  // a Config of the instances, encoded
   std::vector<std::unique_ptr<AdvertSocket>> sockets_;
   std::vector<std::unique_ptr<Instance>> instances_;
-  std::unordered_map<const Instance*, Placement> placed_;
+  std::vector<Placement> placements_;  // rebuilt by Reload
   VridIndex by_vrid_;
   AdvertReceiver receiver_;
   SyncGroups sync_groups_;

@@ -87,6 +87,11 @@ class Instance {
   // Our advert source: the tie-break address, and where unicast peers send.
   const IpAddress& own_address() const { return own_address_; }
   void set_own_address(const IpAddress& address) { own_address_ = address; }
+  // Where the owner keeps what it knows of this instance (the brain: its
+  // socket and encoded adverts), so that it finds it without a search on
+  // every advert. The state machine never reads it.
+  size_t host_slot() const { return host_slot_; }
+  void set_host_slot(size_t slot) { host_slot_ = slot; }
   // The priority we advertise: the trackers' result, or 1 while demoted.
   uint8_t priority() const {
     return demoted_ ? 1 : tracking_.EffectivePriority();
@@ -126,6 +131,7 @@ class Instance {
   // options): a reload that changes them asks for them again.
   size_t vips_fingerprint_;
   IpAddress own_address_;
+  size_t host_slot_ = 0;
   Clock* clock_;
   InstanceActions* actions_;
   Tracking tracking_;
