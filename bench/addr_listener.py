@@ -15,13 +15,20 @@ RTM_NEWADDR, IFA_LOCAL, IFA_ADDRESS = 20, 2, 1
 SO_RCVBUFFORCE = 33
 
 
-def addresses(data):
-    """(type, address) of each message in one datagram."""
+def messages(data):
+    """(type, offset, length) of each netlink message in one datagram."""
     at = 0
     while at + 16 <= len(data):
         length, kind = struct.unpack_from("IH", data, at)
         if length < 16:
             return
+        yield kind, at, length
+        at += (length + 3) & ~3
+
+
+def addresses(data):
+    """The address of each RTM_NEWADDR message in one datagram."""
+    for kind, at, length in messages(data):
         if kind == RTM_NEWADDR:
             family = data[at + 16]
             found = {}
@@ -35,7 +42,6 @@ def addresses(data):
             raw = found.get(IFA_LOCAL) or found.get(IFA_ADDRESS)
             if raw:
                 yield str(ipaddress.ip_address(raw)) if family in (2, 10) else ""
-        at += (length + 3) & ~3
 
 
 def main():

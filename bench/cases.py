@@ -3,6 +3,7 @@ fresh lab, once, and returns its figures; vrrp_bench.py repeats and compares.
 Timings come from the wire (pcap stamps on the bridge), never from logs."""
 
 import ipaddress
+import json
 import os
 import signal
 import subprocess
@@ -325,8 +326,7 @@ def vip_takeover(make, count):
         wait_until(120, "b holds every VIP", lambda: pair.holds_all("b"), pair.poll_step())
         time.sleep(0.5)
         items = _adverts(capture.stop())
-        listener.send_signal(signal.SIGTERM)
-        listener.wait(timeout=10)
+        times = _added_times(added, listener)
         takeover = next(i.time for i in items
                         if isinstance(i, pcap.Advert) and i.time > cut)
         mac = lab.mac("b")
@@ -335,13 +335,6 @@ def vip_takeover(make, count):
             if isinstance(i, pcap.Announcement) and i.mac == mac and i.time > cut:
                 first_na.setdefault(i.address, i.time)
         wanted = {str(v) for v in pair.vips}
-        times = {}
-        with open(added) as f:
-            for line in f:
-                t, address = line.split(maxsplit=1)
-                if address.startswith("lost"):
-                    raise RuntimeError(f"address listener: {address.strip()}")
-                times.setdefault(address.strip(), float(t))
         # Not stopped: removing thousands of IPv6 VIPs one by one takes the
         # kernel minutes (a walk of its routes per address); the namespaces'
         # deletion drops them in one go.
@@ -352,6 +345,47 @@ def vip_takeover(make, count):
                                f"add for {len(wanted & times.keys())} of {count} VIPs")
         return {"applied": [(max(times[v] for v in wanted) - takeover) * 1000],
                 "announced": [(max(first_na[v] for v in wanted) - takeover) * 1000]}
+
+
+ADD_ADDRESSES = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                             "add_addresses.py")
+
+
+def kernel_address_floor(count):
+    """The kernel alone, no daemon: the VIPs of vip_takeover(count) added the
+    way vigil's agent adds them (add_addresses.py) on a host of the same lab,
+    with the same address listener. ms from the first request to the last
+    acknowledgement and to the last address usable: what no daemon can beat
+    on this kernel."""
+    vips = configs.many_vips(count)[0].vips
+    with Lab("vbf", interfaces=1) as lab:
+        added = lab.path("added.txt")
+        listener = lab.spawn("b", [sys.executable, LISTENER, added], "listener.log")
+        wait_until(5, "address listener", lambda: os.path.exists(added))
+        figures = json.loads(lab.exec("b", sys.executable, ADD_ADDRESSES, "eth0",
+                                      input="\n".join(vips)).stdout)
+        time.sleep(0.5)
+        times = _added_times(added, listener)
+    wanted = {str(ipaddress.ip_address(v)) for v in vips}
+    if not wanted <= times.keys():
+        raise RuntimeError(f"add seen for {len(wanted & times.keys())} of {count}")
+    usable = max(times[v] for v in wanted) - figures["start"]
+    return {"acked": [figures["acked"]], "usable": [usable * 1000]}
+
+
+def _added_times(path, listener):
+    """Stops the address listener (give it a moment to read what the kernel
+    has announced): when each address was first added."""
+    listener.send_signal(signal.SIGTERM)
+    listener.wait(timeout=10)
+    times = {}
+    with open(path) as f:
+        for line in f:
+            t, address = line.split(maxsplit=1)
+            if address.startswith("lost"):
+                raise RuntimeError(f"address listener: {address.strip()}")
+            times.setdefault(address.strip(), float(t))
+    return times
 
 
 def _perf_report(data, *options):

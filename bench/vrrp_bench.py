@@ -103,6 +103,35 @@ def case_table(smoke):
     ]
 
 
+# Figures of the kernel alone, no daemon, measured in the same run: the
+# floor under a target that no daemon can reach on this kernel.
+def floor_table(smoke):
+    if smoke:
+        return []
+    return [(f"vips {n} kernel alone",
+             {"acked": "first request to the last add acknowledged",
+              "usable": "first request to the last VIP usable"},
+             functools.partial(cases.kernel_address_floor, count=n))
+            for n in (1000, 10000)]
+
+
+def run_floors(table, reps, only):
+    results = {}
+    for name, what, fn in table:
+        if only and only not in name:
+            continue
+        samples = {}
+        for _ in range(reps):
+            for key, values in fn().items():
+                samples.setdefault(key, []).extend(values)
+        results[name] = {key: {"what": what[key], **summary(values)}
+                         for key, values in samples.items()}
+        for key, s in results[name].items():
+            print(f"{name} {key}: median {s['median']:.2f} ms "
+                  f"({s['min']:.2f}-{s['max']:.2f})", flush=True)
+    return results
+
+
 def run_case(fn, make, reps):
     """{figure's name: samples} ("" for a case with one figure), extras."""
     samples, extras = {}, []
@@ -141,6 +170,12 @@ def markdown(results):
             f"| {name} | {e['figure']} {e['unit']} | {v['median']:.2f} ({v['min']:.2f}-{v['max']:.2f}) "
             f"| {k['median']:.2f} ({k['min']:.2f}-{k['max']:.2f}) | {v['p99']:.2f} | {k['p99']:.2f} "
             f"| {ratio} | {e['target']} | {met} |")
+    if results.get("floors"):
+        lines += ["", "| kernel alone | figure | median (min-max) |", "|---|---|---|"]
+        for name, figures in results["floors"].items():
+            for key, f in figures.items():
+                lines.append(f"| {name} | {key} ms | {f['median']:.2f} "
+                             f"({f['min']:.2f}-{f['max']:.2f}) |")
     return "\n".join(lines) + "\n"
 
 
@@ -194,6 +229,7 @@ def main():
         ratio_text = f"{ratio:6.2f}" if ratio is not None else "     -"
         print(f"{name:17} {figure + ' ' + unit:7} {v:10.2f} {k:11.2f} {ratio_text}  "
               f"{target_text} {mark}", flush=True)
+    results["floors"] = run_floors(floor_table(args.smoke), reps, args.only)
     text = json.dumps(results, indent=2)
     if args.json:
         with open(args.json, "w") as f:
