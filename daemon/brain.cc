@@ -350,8 +350,8 @@ void Brain::SendAdvert(const Instance& instance, uint8_t priority) {
   for (const auto& [copy, bytes] : Encoded(instance, placed, priority).copies) {
     AdvertSocket::Outgoing datagram{*bytes, copy.source, copy.destination,
                                     copy.ttl};
-    if (advert_queue_) {
-      advert_queue_->push_back({socket, &instance, bytes, datagram});
+    if (queueing_adverts_) {
+      advert_queue_.push_back({socket, &instance, bytes, datagram});
     } else {
       status.Update(socket->Send(datagram));
     }
@@ -612,18 +612,18 @@ bool Brain::AnyTimerDue() const {
 void Brain::RunDueTimers() {
   constexpr size_t kAdvertChunk = 32;
   constexpr int kMaxRounds = 8;  // bounds a deadline that would not move
-  advert_queue_.emplace();
+  queueing_adverts_ = true;
   for (int round = 0; round < kMaxRounds; ++round) {
     TimePoint now = clock_->Now();
     for (auto& instance : instances_) {
       if (!instance->TimerDue(now, kAdvertCoalescing)) continue;
       instance->OnTimer(kAdvertCoalescing);
-      if (advert_queue_->size() >= kAdvertChunk) SendQueuedAdverts();
+      if (advert_queue_.size() >= kAdvertChunk) SendQueuedAdverts();
     }
     SendQueuedAdverts();
     if (!AnyTimerDue()) break;
   }
-  advert_queue_.reset();
+  queueing_adverts_ = false;
 }
 
 // The oldest `most` of the pass's requests to the agent and notices to the
@@ -653,13 +653,14 @@ void Brain::SendOutbox(size_t most) {
 }
 
 void Brain::SendQueuedAdverts() {
-  std::vector<QueuedAdvert> queue;
-  queue.swap(*advert_queue_);
+  std::vector<QueuedAdvert>& queue = advert_queue_;
   // Per socket, in the order queued.
   for (size_t start = 0; start < queue.size();) {
     AdvertSocket* socket = queue[start].socket;
     std::vector<AdvertSocket::Outgoing> batch;
     std::vector<const Instance*> senders;
+    batch.reserve(queue.size() - start);
+    senders.reserve(queue.size() - start);
     for (size_t i = start; i < queue.size(); ++i) {
       if (queue[i].socket != socket) continue;
       batch.push_back(queue[i].datagram);
@@ -671,6 +672,7 @@ void Brain::SendQueuedAdverts() {
                 status.ToString());
     while (start < queue.size() && queue[start].socket == nullptr) ++start;
   }
+  queue.clear();
 }
 
 // After every event: let sync groups catch up with what the state machines

@@ -121,7 +121,9 @@ class Brain : public InstanceActions, public ControlServer::Handler {
   std::optional<TimePoint> log_held_since_;
   static constexpr Duration kLogQuiet = std::chrono::milliseconds(2);
   static constexpr Duration kMaxLogDelay = std::chrono::milliseconds(20);
-  std::optional<std::vector<QueuedAdvert>> advert_queue_;
+  // In a timer pass; kept between passes, so that a pass allocates nothing.
+  bool queueing_adverts_ = false;
+  std::vector<QueuedAdvert> advert_queue_;
   // A timer pass's transitions, reported (log lines, notices, metrics, sync
   // groups) once its adverts are out: at a takeover of hundreds of
   // instances, reporting each first would hold back every first advert.
