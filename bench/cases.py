@@ -354,11 +354,11 @@ ADD_ADDRESSES = os.path.join(os.path.dirname(os.path.abspath(__file__)),
 def kernel_address_floor(count):
     """The kernel alone, no daemon: the VIPs of vip_takeover(count) added the
     way vigil's agent adds them (add_addresses.py) on a host of the same lab,
-    with the same address listener. ms from the first request to the last
-    acknowledgement and to the last address usable: what no daemon can beat
-    on this kernel."""
+    with the same address listener. ms from the first request until the
+    kernel had handled the last and until the last address was usable: what
+    no daemon can beat on this kernel."""
     vips = configs.many_vips(count)[0].vips
-    with Lab("vbf", interfaces=1) as lab:
+    with Lab("vba", interfaces=1) as lab:
         added = lab.path("added.txt")
         listener = lab.spawn("b", [sys.executable, LISTENER, added], "listener.log")
         wait_until(5, "address listener", lambda: os.path.exists(added))
@@ -370,7 +370,7 @@ def kernel_address_floor(count):
     if not wanted <= times.keys():
         raise RuntimeError(f"add seen for {len(wanted & times.keys())} of {count}")
     usable = max(times[v] for v in wanted) - figures["start"]
-    return {"acked": [figures["acked"]], "usable": [usable * 1000]}
+    return {"returned": [figures["returned"]], "usable": [usable * 1000]}
 
 
 def _added_times(path, listener):
@@ -404,7 +404,7 @@ def profile_brain(build, interval, count, seconds, out):
     the report (its own time per symbol, then time with callees) goes to
     `out`. The lab's receive work runs in NAPI threads, as in the CPU cases,
     so the profile is the brain's own."""
-    from daemons import Vigil
+    from daemons import Vigil, cpu_ns
     with Lab("vbf", interfaces=1, napi_threads=True) as lab:
         pair = Pair(lab, lambda l, h, c: Vigil(l, h, c, build),
                     configs.ipv4_instances(count), interval)
@@ -414,15 +414,19 @@ def profile_brain(build, interval, count, seconds, out):
         brain = next(p for p in vigil.processes()
                      if open(f"/proc/{p}/comm").read().strip() == "vigil-vrrp")
         data = lab.path("perf.data")
+        sent, cpu = _tx_packets(brain, "eth0"), cpu_ns(brain)
         subprocess.run(["perf", "record", "-F", "4999", "-g", "-o", data,
                         "-p", str(brain), "--", "sleep", str(seconds)],
                        check=True, capture_output=True)
+        cpu, sent = cpu_ns(brain) - cpu, _tx_packets(brain, "eth0") - sent
         own = _perf_report(data, "--no-children", "--sort", "dso,symbol")
         total = _perf_report(data, "--children", "--sort", "symbol")
         vigil.stop()
     with open(out, "w") as f:
         f.write(f"# perf record -F 4999 -g of vigil-vrrp, master of {count} "
                 f"instances at {interval * 1000:g} ms, {seconds} s\n"
+                f"# the brain alone meanwhile: {cpu / 1e9:.3f} s of CPU, {sent} "
+                f"frames sent, {cpu / 1000 / max(sent, 1):.2f} us per frame\n"
                 "# (bench/run.sh --profile FILE; bench/cases.py profile_brain)\n\n"
                 "## Own time per symbol (overhead, object, symbol)\n\n")
         f.write("\n".join(own) + "\n\n## With callees (children, self, symbol)\n\n")

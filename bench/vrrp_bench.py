@@ -109,7 +109,7 @@ def floor_table(smoke):
     if smoke:
         return []
     return [(f"vips {n} kernel alone",
-             {"acked": "first request to the last add acknowledged",
+             {"returned": "first request to the last handled",
               "usable": "first request to the last VIP usable"},
              functools.partial(cases.kernel_address_floor, count=n))
             for n in (1000, 10000)]
