@@ -157,19 +157,25 @@ def rows(table):
                    target[key], target_text[key])
 
 
+HEADER = ("| case | figure | vigil median (min-max) | keepalived median (min-max) "
+          "| vigil p99 | keepalived p99 | ratio | target | met |")
+
+
+def table_row(name, e):
+    """One case's row, printed as it completes and in the Markdown table."""
+    v, k = e["vigil"], e["keepalived"]
+    ratio = f"{e['ratio']:.2f}" if e["ratio"] is not None else "-"
+    met = {None: "-", True: "yes", False: "no"}[e["met"]]
+    return (f"| {name} | {e['figure']} {e['unit']} | {v['median']:.2f} "
+            f"({v['min']:.2f}-{v['max']:.2f}) | {k['median']:.2f} "
+            f"({k['min']:.2f}-{k['max']:.2f}) | {v['p99']:.2f} | {k['p99']:.2f} "
+            f"| {ratio} | {e['target']} | {met} |")
+
+
 def markdown(results):
     """The figures as a Markdown table, for bench/RESULTS.md."""
-    lines = ["| case | figure | vigil median (min-max) | keepalived median (min-max) "
-             "| vigil p99 | keepalived p99 | ratio | target | met |",
-             "|---|---|---|---|---|---|---|---|---|"]
-    for name, e in results["cases"].items():
-        v, k = e["vigil"], e["keepalived"]
-        ratio = f"{e['ratio']:.2f}" if e["ratio"] is not None else "-"
-        met = {None: "-", True: "yes", False: "no"}[e["met"]]
-        lines.append(
-            f"| {name} | {e['figure']} {e['unit']} | {v['median']:.2f} ({v['min']:.2f}-{v['max']:.2f}) "
-            f"| {k['median']:.2f} ({k['min']:.2f}-{k['max']:.2f}) | {v['p99']:.2f} | {k['p99']:.2f} "
-            f"| {ratio} | {e['target']} | {met} |")
+    lines = [HEADER, "|---|---|---|---|---|---|---|---|---|"]
+    lines += [table_row(name, e) for name, e in results["cases"].items()]
     if results.get("floors"):
         lines += ["", "| kernel alone | figure | median (min-max) |", "|---|---|---|"]
         for name, figures in results["floors"].items():
@@ -207,7 +213,7 @@ def main():
               "keepalived": Keepalived}
     results = {"machine": machine(), "versions": versions(build),
                "repetitions": reps, "cases": {}}
-    print(f"{'case':17} {'figure':7} {'vigil':>10} {'keepalived':>11} {'ratio':>6}  target")
+    print(HEADER, flush=True)
     done = {}  # a case's samples, shared by its rows
     for name, key, what, unit, fn, figure, target, target_text in rows(case_table(args.smoke)):
         if args.only and args.only not in name:
@@ -225,10 +231,7 @@ def main():
         entry["ratio"] = ratio
         entry["met"] = None if target is None else bool(target(entry["vigil"], ratio))
         results["cases"][name] = entry
-        mark = {None: "", True: "met", False: "MISSED"}[entry["met"]]
-        ratio_text = f"{ratio:6.2f}" if ratio is not None else "     -"
-        print(f"{name:17} {figure + ' ' + unit:7} {v:10.2f} {k:11.2f} {ratio_text}  "
-              f"{target_text} {mark}", flush=True)
+        print(table_row(name, entry), flush=True)
     results["floors"] = run_floors(floor_table(args.smoke), reps, args.only)
     text = json.dumps(results, indent=2)
     if args.json:
