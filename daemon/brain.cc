@@ -281,8 +281,9 @@ absl::Status Brain::Reload(const ipc::BrainSetup& setup,
     next.push_back(std::move(instance));
   }
   instances_ = std::move(next);
-  // Only once every instance is placed: a reconfigured instance may
-  // transition, and its sync group make others advertise.
+  // Only once every instance is placed, so that no instance can run (a
+  // reconfigured master may send, e.g. its priority 0 on entering FAULT)
+  // while another still has the slot of the previous placement.
   for (int i = 0; i < config_.instances_size(); ++i) {
     Instance& instance = *instances_[static_cast<size_t>(i)];
     instance.Reconfigure(config_.instances(i), config_, instance.own_address(),
