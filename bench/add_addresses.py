@@ -69,5 +69,6 @@ def main():
                 sys.exit(f"RTM_NEWADDR failed: errno {-error}")
     print(json.dumps({"start": start, "returned": (returned - began) * 1000}))
 
+
 if __name__ == "__main__":
     main()

@@ -131,7 +131,8 @@ class Instance {
   // options): a reload that changes them asks for them again.
   size_t vips_fingerprint_;
   IpAddress own_address_;
-  size_t host_slot_ = 0;
+  // SIZE_MAX until placed: a lookup then fails rather than finds another's.
+  size_t host_slot_ = SIZE_MAX;
   Clock* clock_;
   InstanceActions* actions_;
   Tracking tracking_;
