@@ -374,8 +374,8 @@ def kernel_address_floor(count):
 
 
 def _added_times(path, listener):
-    """Stops the address listener (give it a moment to read what the kernel
-    has announced): when each address was first added."""
+    """Stops the address listener, once the caller has given it a moment to
+    read what the kernel announced: when each address was first added."""
     listener.send_signal(signal.SIGTERM)
     listener.wait(timeout=10)
     times = {}
