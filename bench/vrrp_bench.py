@@ -2,7 +2,7 @@
 """vigil against keepalived on the same keepalived.conf, in the same run, on
 the same two-host namespace lab. Prints a table and writes JSON.
 
-  bench/run.sh            every case, 5 repetitions (about 35 minutes)
+  bench/run.sh            every case, 5 repetitions (about 40 minutes)
   bench/run.sh --smoke    one repetition of three small cases (seconds)
   bench/run.sh --profile bench/profile-brain.txt   perf profile of vigil-vrrp
 """
