@@ -121,7 +121,8 @@ class Brain : public InstanceActions, public ControlServer::Handler {
   std::optional<TimePoint> log_held_since_;
   static constexpr Duration kLogQuiet = std::chrono::milliseconds(2);
   static constexpr Duration kMaxLogDelay = std::chrono::milliseconds(20);
-  // In a timer pass; kept between passes, so that a pass allocates nothing.
+  // In a timer pass; kept between passes, so that the queue is not grown
+  // again each pass (SendQueuedAdverts still allocates its per-socket batch).
   bool queueing_adverts_ = false;
   std::vector<QueuedAdvert> advert_queue_;
   // A timer pass's transitions, reported (log lines, notices, metrics, sync
