@@ -122,7 +122,7 @@ absl::StatusOr<AddressBatch> AddressBatch::Open() {
 }
 
 std::vector<AddressBatch::Outcome> AddressBatch::Apply(
-    Op op, const std::vector<Address>& addresses, uint32_t lifetime_s) {
+    Op op, std::span<const Address> addresses, uint32_t lifetime_s) {
   std::vector<Outcome> outcomes(addresses.size());
   for (size_t begin = 0; begin < addresses.size(); begin += kBatchRequests) {
     size_t end = std::min(addresses.size(), begin + kBatchRequests);
@@ -144,8 +144,8 @@ std::vector<AddressBatch::Outcome> AddressBatch::Apply(
   return outcomes;
 }
 
-void AddressBatch::Send(Op op, const std::vector<Address>& addresses,
-                        size_t begin, size_t end, uint32_t lifetime_s,
+void AddressBatch::Send(Op op, std::span<const Address> addresses, size_t begin,
+                        size_t end, uint32_t lifetime_s,
                         std::vector<Outcome>& outcomes) {
   batch_.clear();
   uint32_t first_seq = next_seq_;
@@ -167,7 +167,7 @@ void AddressBatch::Send(Op op, const std::vector<Address>& addresses,
 }
 
 // The kernel answered while we sent: whatever is queued now is all there is.
-void AddressBatch::CollectErrors(Op op, const std::vector<Address>& addresses,
+void AddressBatch::CollectErrors(Op op, std::span<const Address> addresses,
                                  size_t begin, size_t end, uint32_t first_seq,
                                  std::vector<Outcome>& outcomes) {
   char buffer[8192];

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -36,14 +37,14 @@ class AddressBatch {
   // One outcome per address, in order. A non-zero lifetime makes the kernel
   // drop the address unless it is renewed in time; an add that finds the
   // address present renews it, so the lease is ours either way.
-  std::vector<Outcome> Apply(Op op, const std::vector<Address>& addresses,
+  std::vector<Outcome> Apply(Op op, std::span<const Address> addresses,
                              uint32_t lifetime_s = 0);
 
  private:
   explicit AddressBatch(UniqueFd fd) : fd_(std::move(fd)) {}
-  void Send(Op op, const std::vector<Address>& addresses, size_t begin,
-            size_t end, uint32_t lifetime_s, std::vector<Outcome>& outcomes);
-  void CollectErrors(Op op, const std::vector<Address>& addresses, size_t begin,
+  void Send(Op op, std::span<const Address> addresses, size_t begin, size_t end,
+            uint32_t lifetime_s, std::vector<Outcome>& outcomes);
+  void CollectErrors(Op op, std::span<const Address> addresses, size_t begin,
                      size_t end, uint32_t first_seq,
                      std::vector<Outcome>& outcomes);
 
