@@ -618,8 +618,9 @@ void Agent::RemoveDroppedVips(const config::VrrpInstance& before,
               AddressInterface(after, *now) == AddressInterface(before, *vip);
     }
     if (kept) continue;
-    AddressBatch::Address gone{interface.ifindex, vip->address(),
-                               static_cast<int>(vip->prefix_len())};
+    AddressBatch::Address gone{
+        network_.interfaces.at(AddressInterface(before, *vip)).ifindex,
+        vip->address(), static_cast<int>(vip->prefix_len())};
     AddressBatch::Outcome removed =
         addresses_->Apply(AddressBatch::Op::kRemove, {&gone, 1})[0];
     if (!removed.error.empty()) {

@@ -3,7 +3,8 @@
 # not flap the VIP, change a state or run a notify script; a reload that adds
 # an instance starts only that one; one that removes an instance stops only
 # that one (priority 0, its VIP goes, the peer takes it); an invalid config
-# is refused with its errors and the old one keeps running.
+# is refused with its errors and the old one keeps running; a VIP with its own
+# `dev` that a reload drops is removed from that interface.
 source "$(dirname "$0")/lib.sh"
 lab_create vgr
 VIP2=192.0.2.101
@@ -103,6 +104,22 @@ log_has a "removed: HA_1" || fail "A's log does not name the removed instance"
 holds a "$VIP2" || fail "removing HA_1 disturbed HA_2's VIP"
 [ "$(count a "HA_2) Entering")" = "$ha2_before" ] || fail "removing HA_1 made HA_2 change state"
 pass "removing HA_1 on A: priority 0, its VIP moved to B; HA_2 untouched"
+
+# A VIP on an interface of its own (dev): a reload that drops it removes it
+# from that interface, not from the instance's.
+EXTRA=198.51.100.9
+on_lo() { [ -n "$(in_ns a ip -o addr show dev lo to "$EXTRA")" ]; }
+sed -i "s|^        $VIP2/24\$|&\n        $EXTRA/32 dev lo|" "$LAB_DIR/a.conf"
+grep -q "$EXTRA/32 dev lo" "$LAB_DIR/a.conf" || fail "test bug: no dev VIP in a.conf"
+hup a "dev VIP added"
+wait_until 3 "$EXTRA on A's lo" on_lo
+write a 100 HA_2
+hup a "dev VIP dropped"
+wait_until 3 "$EXTRA gone from A's lo" not on_lo
+# Not its lease running out (vip_lifetime): the agent removed it.
+log_has a "HA_2) removing VIP $EXTRA" || fail "the dropped dev VIP was not removed"
+holds a "$VIP2" || fail "dropping the dev VIP disturbed HA_2's VIP"
+pass "a VIP with dev lo: added by a reload, removed from lo by the next"
 
 cp "$LAB_DIR/a.conf" "$LAB_DIR/a.good"
 printf 'vrrp_instance HA_2 {\n    interface eth0\n    virtual_router_id 300\n}\n' > "$LAB_DIR/a.conf"
