@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <set>
 #include <span>
 
@@ -695,8 +694,7 @@ absl::Status Agent::SetActive(const config::VrrpInstance& instance,
       !s.ok()) {
     LOG_ERROR("VRRP_Instance(%s) %s", instance.name(), s.ToString());
   }
-  size_t sent_early = 0;  // VIPs announced once as they were added
-  RETURN_IF_ERROR(SetAddresses(instance, active, sent_early));
+  RETURN_IF_ERROR(SetAddresses(instance, active));
   if (!active) active_.Erase(instance.name());
   if (active) {
     active_.Insert(instance.name());
@@ -706,7 +704,7 @@ absl::Status Agent::SetActive(const config::VrrpInstance& instance,
       next_renewal_ = clock_->Now() + RenewalPeriod(lifetime);
     }
     RETURN_IF_ERROR(SetRoutes(instance, true));
-    announcements_.Activate(instance, clock_->Now(), sent_early);
+    announcements_.Activate(instance, clock_->Now());
     SendDueAnnouncements();
   }
   return absl::OkStatus();
@@ -726,12 +724,11 @@ std::vector<AddressBatch::Address> Agent::VipAddresses(
 // All of an instance's VIPs in as few system calls as the kernel allows; the
 // log names the ones that changed (the first few of a long list).
 absl::Status Agent::SetAddresses(const config::VrrpInstance& instance,
-                                 bool active, size_t& sent_early) {
+                                 bool active) {
   constexpr int kListedVips = 16;
-  std::vector<AddressBatch::Outcome> outcomes =
-      active ? AddVips(instance, sent_early)
-             : addresses_->Apply(AddressBatch::Op::kRemove,
-                                 VipAddresses(instance));
+  std::vector<AddressBatch::Outcome> outcomes = addresses_->Apply(
+      active ? AddressBatch::Op::kAdd : AddressBatch::Op::kRemove,
+      VipAddresses(instance), active ? config_.global().vip_lifetime_s() : 0);
   std::vector<const config::VirtualAddress*> vips = ManagedAddresses(instance);
   std::string changed;
   std::string first_error;
@@ -758,53 +755,6 @@ absl::Status Agent::SetAddresses(const config::VrrpInstance& instance,
                                          : absl::StrCat(first_error, " (and ",
                                                         errors - 1,
                                                         " more VIPs failed)"));
-}
-
-// The kernel takes longer for each VIP the more there are (an IPv6 add
-// walks every address of the namespace: 10,000 take it 0.7 s here), so the
-// VIPs go in slices, and each slice's VIPs get the first packet of their
-// burst as soon as they are in: the neighbours of the first VIPs need not
-// wait for the last. At 10,000 VIPs the median VIP's first NA came 0.27 s
-// after the transition instead of 0.79, the last's as before. Only the
-// first packet: the burst's repeats would hold the next slice back; they go
-// with the last slice, after the routes, as a small instance's burst does.
-// Slices of 1,024: a thousand VIPs take the kernel ~30 ms in all, little to
-// gain, and slices of 256 made the last VIP 15-30% later in the lab. Not
-// when vrrp_garp_interval or vrrp_gna_interval set the pace: the user chose
-// it.
-std::vector<AddressBatch::Outcome> Agent::AddVips(
-    const config::VrrpInstance& instance, size_t& sent_early) {
-  constexpr size_t kSlice = 1024;
-  const config::GlobalDefs& global = config_.global();
-  bool early = instance.garp_master_repeat() > 0 &&
-               global.garp_interval_us() == 0 && global.gna_interval_us() == 0;
-  std::vector<AddressBatch::Address> addresses = VipAddresses(instance);
-  std::vector<const config::VirtualAddress*> vips = ManagedAddresses(instance);
-  std::vector<AddressBatch::Outcome> outcomes;
-  outcomes.reserve(addresses.size());
-  for (size_t begin = 0; begin < addresses.size(); begin += kSlice) {
-    size_t end = std::min(addresses.size(), begin + kSlice);
-    std::vector<AddressBatch::Outcome> slice =
-        addresses_->Apply(AddressBatch::Op::kAdd,
-                          std::span(addresses).subspan(begin, end - begin),
-                          global.vip_lifetime_s());
-    std::ranges::move(slice, std::back_inserter(outcomes));
-    if (!early || end == addresses.size()) continue;
-    std::vector<Announcer::Announcement> batch;
-    for (size_t i = begin; i < end; ++i) {
-      if (!outcomes[i].error.empty()) continue;  // not ours to announce
-      if (std::optional<IpAddress> address =
-              IpAddress::FromBytes(vips[i]->address())) {
-        batch.push_back(
-            {&network_.interfaces.at(AddressInterface(instance, *vips[i])),
-             *address});
-      }
-    }
-    for (const std::string& error : announcer_->Announce(batch))
-      LOG_ERROR("%s", error);
-    sent_early = end;
-  }
-  return outcomes;
 }
 
 absl::Status Agent::SetRoutes(const config::VrrpInstance& instance,

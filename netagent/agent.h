@@ -126,12 +126,7 @@ class Agent {
   absl::Status SetActive(const config::VrrpInstance& instance, bool active);
   std::vector<AddressBatch::Address> VipAddresses(
       const config::VrrpInstance& instance) const;
-  // On activation, `sent_early`: how many VIPs (ManagedAddresses order) had
-  // the first packet of their burst as they went in.
-  absl::Status SetAddresses(const config::VrrpInstance& instance, bool active,
-                            size_t& sent_early);
-  std::vector<AddressBatch::Outcome> AddVips(
-      const config::VrrpInstance& instance, size_t& sent_early);
+  absl::Status SetAddresses(const config::VrrpInstance& instance, bool active);
   absl::Status SetRoutes(const config::VrrpInstance& instance, bool present);
   void SendDueAnnouncements();
   void LogBurst(const config::VrrpInstance& instance, int count);

@@ -13,7 +13,7 @@ Duration Ms(uint32_t ms) { return Duration(int64_t{ms} * 1000); }
 }  // namespace
 
 void AnnouncementSchedule::Activate(const config::VrrpInstance& instance,
-                                    TimePoint now, size_t sent_early) {
+                                    TimePoint now) {
   Deactivate(instance.name());
   auto announced = std::make_shared<Announced>(Announced{
       instance.name(),
@@ -22,16 +22,12 @@ void AnnouncementSchedule::Activate(const config::VrrpInstance& instance,
       instance.garp_master_refresh_repeat(),
       instance.garp_master_refresh_ms(),
   });
-  size_t early_targets = 0;
-  std::vector<const config::VirtualAddress*> vips = ManagedAddresses(instance);
-  for (size_t i = 0; i < vips.size(); ++i) {
-    std::optional<IpAddress> address = IpAddress::FromBytes(vips[i]->address());
-    if (!address) continue;
-    announced->targets.push_back(
-        {AddressInterface(instance, *vips[i]), *address});
-    if (i < sent_early) ++early_targets;
+  for (const config::VirtualAddress* vip : ManagedAddresses(instance)) {
+    if (std::optional<IpAddress> address = IpAddress::FromBytes(vip->address()))
+      announced->targets.push_back(
+          {AddressInterface(instance, *vip), *address});
   }
-  bursts_.push_back({now, announced, false, early_targets});
+  bursts_.push_back({now, announced, false});
   if (instance.garp_master_delay_ms() > 0) {
     bursts_.push_back(
         {now + Ms(instance.garp_master_delay_ms()), announced, false});
@@ -73,13 +69,12 @@ void AnnouncementSchedule::Expand(const Pending& burst, TimePoint now) {
   const Announced& instance = *burst.instance;
   uint32_t repeat = burst.refresh ? instance.refresh_repeat : instance.repeat;
   for (uint32_t i = 0; i < repeat; ++i) {
-    for (size_t t = i == 0 ? burst.sent_early : 0; t < instance.targets.size();
-         ++t) {
+    for (uint32_t t = 0; t < instance.targets.size(); ++t) {
       const Announced::Target& target = instance.targets[t];
       LaneQueue& lane = lanes_[{target.interface, target.address.family()}];
       TimePoint due = std::max(now, lane.next_free);
       lane.next_free = due + Gap(target.address);
-      lane.packets.push_back({due, burst.instance, static_cast<uint32_t>(t)});
+      lane.packets.push_back({due, burst.instance, t});
     }
   }
 }

@@ -38,10 +38,7 @@ class AnnouncementSchedule {
   // After a reload: the new spacing applies to packets not yet planned.
   void SetGlobal(const config::GlobalDefs& global) { global_ = global; }
 
-  // `sent_early`: the first so many VIPs (ManagedAddresses order) have had
-  // the first packet of this burst already, sent as they were added.
-  void Activate(const config::VrrpInstance& instance, TimePoint now,
-                size_t sent_early = 0);
+  void Activate(const config::VrrpInstance& instance, TimePoint now);
   void Deactivate(const std::string& instance);
 
   // Bursts that started at `now` (for the log) and packets due by `now`.
@@ -69,7 +66,6 @@ class AnnouncementSchedule {
     TimePoint due;
     std::shared_ptr<const Announced> instance;
     bool refresh;
-    size_t sent_early = 0;  // targets whose first packet has gone
   };
   struct Queued {
     TimePoint due;

@@ -75,19 +75,5 @@ TEST_F(AnnouncementScheduleTest, RefreshRepeatsWhileActive) {
   }
 }
 
-// The agent sent the first packet of the first VIPs as it added them: the
-// burst leaves out those packets only, and the second burst is whole.
-TEST_F(AnnouncementScheduleTest, FirstBurstSkipsWhatWasSentEarly) {
-  TimePoint t0 = clock_.Now();
-  schedule_.Activate(instance_, t0, /*sent_early=*/1);
-  schedule_.StartDueBursts(t0);
-  std::vector<AnnouncementSchedule::Packet> first =
-      schedule_.TakeDuePackets(t0);
-  ASSERT_EQ(first.size(), 9u);  // 5 per VIP, less the one sent early
-  EXPECT_EQ(first[0].address.ToString(), "192.0.2.101");
-  EXPECT_EQ(first[1].address.ToString(), "192.0.2.100");
-  EXPECT_EQ(PacketsAt(t0 + seconds(5)), 10u);
-}
-
 }  // namespace
 }  // namespace vigil::agent
